@@ -1,0 +1,32 @@
+"""Root URLs. Anything not on the public map of DESIGN §6 requires sign-in."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+public_pages = [
+    ("", "portal/home.html", "home"),
+    ("accessibility/", "portal/accessibility.html", "accessibility"),
+    ("privacy/", "portal/privacy.html", "privacy"),
+    ("cookies/", "portal/cookies.html", "cookies"),
+]
+
+urlpatterns = [
+    *[
+        path(route, views.public_page, {"template": template}, name=name)
+        for route, template, name in public_pages
+    ],
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("partnership.urls")),
+]
+
+if settings.BENCHMARK_ANCHOR:
+    urlpatterns.append(path("bench/fortunes/", views.fortunes, name="bench_fortunes"))
