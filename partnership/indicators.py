@@ -40,6 +40,8 @@ class Indicator:
     better: str | None = None  # "higher", "lower" or None
     recommended: Number | None = None
     national: Number | None = None
+    # Counts a percentage or rate is worked out from: publication suppresses it with them.
+    derived_from: tuple[str, ...] = ()
 
     def value(
         self,

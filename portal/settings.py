@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "portal",
     "partnership",
     "marac",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -229,11 +231,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Above the render task's hard time limit (300 s): redelivery waits for it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ROUTES = {"reporting.tasks.render_report_run": {"queue": "render"}}
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000  # KiB: a render that grows past this is recycled
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 20
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# Board reports (reporting/): re-enqueue runs left behind, open next quarter's drafts.
+CELERY_BEAT_SCHEDULE["reporting-sweep-runs"] = {
+    "task": "reporting.tasks.sweep_report_runs",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["reporting-open-next-quarter"] = {
+    "task": "reporting.tasks.open_next_quarter_drafts",
+    "schedule": crontab(minute=0, hour=6, day_of_month="1", month_of_year="1,4,7,10"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -307,5 +325,7 @@ LOGGING = {
         # Request logs carry the full URL; the portal's access log is gunicorn's, without queries.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partnership.urls")),
+    path("", include("reporting.urls")),
 ]
 
 if settings.BENCHMARK_ANCHOR:
