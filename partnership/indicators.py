@@ -61,6 +61,22 @@ class UnknownIndicator(LookupError):
 _registry: dict[str, Indicator] = {}
 
 
+@dataclass(frozen=True)
+class IndicatorSource:
+    """Indicators whose names are data (e.g. a partnership's own measures), found by prefix."""
+
+    lookup: Callable[[str], Indicator | None]
+    listing: Callable[[], list[Indicator]]
+
+
+_sources: dict[str, IndicatorSource] = {}
+
+
+def register_source(prefix: str, source: IndicatorSource) -> None:
+    """Answer every name under `prefix` from `source` (registered in `AppConfig.ready()`)."""
+    _sources[prefix] = source
+
+
 def register(indicator: Indicator) -> Indicator:
     """Add an indicator; registering the same name twice is a programming error."""
     existing = _registry.get(indicator.name)
@@ -75,17 +91,21 @@ def unregister(name: str) -> None:
 
 
 def get(name: str) -> Indicator:
-    try:
+    if name in _registry:
         return _registry[name]
-    except KeyError:
-        raise UnknownIndicator(name) from None
+    for source_prefix, source in _sources.items():
+        if name.startswith(source_prefix):
+            found = source.lookup(name)
+            if found is not None:
+                return found
+    raise UnknownIndicator(name)
 
 
 def all_indicators(prefix: str = "") -> list[Indicator]:
-    return sorted(
-        (ind for name, ind in _registry.items() if name.startswith(prefix)),
-        key=lambda ind: ind.name,
-    )
+    found = {name: ind for name, ind in _registry.items() if name.startswith(prefix)}
+    for source in _sources.values():
+        found.update((ind.name, ind) for ind in source.listing() if ind.name.startswith(prefix))
+    return sorted(found.values(), key=lambda ind: ind.name)
 
 
 def choices() -> list[tuple[str, str]]:
