@@ -93,3 +93,31 @@ class AttendanceForm(GovukForm):
         self.fields["substitute"].queryset = User.objects.filter(
             memberships__partnership=partnership, is_active=True
         ).distinct()
+
+
+class BoroughPopulationForm(GovukForm):
+    population = forms.IntegerField(
+        label="Adult female population",
+        min_value=1,
+        help_text="Women aged 16 and over: the base for MARAC cases per 10,000 women",
+        error_messages={
+            "required": "Enter the adult female population",
+            "invalid": "Enter the population as a whole number, like 98400",
+            "min_value": "The population must be more than 0",
+        },
+    )
+    source = forms.CharField(
+        max_length=200,
+        help_text="For example, ONS mid-year estimates",
+        error_messages={"required": "Say where the figure comes from"},
+    )
+    year = forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year the figure is for",
+            "invalid": "Enter a year, like 2024",
+            "min_value": "Enter a year from 2000",
+            "max_value": "Enter a year before 2100",
+        },
+    )

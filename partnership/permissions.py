@@ -102,3 +102,12 @@ def access_membership(user: User, partnership: Partnership, membership_id: int) 
         )
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def access_partnership_borough(user: User, slug: str, borough_slug: str) -> tuple:
+    """A borough of a partnership the person administers (to edit its population)."""
+    partnership = access_partnership_admin(user, slug)
+    borough = partnership.boroughs.filter(slug=borough_slug).first()
+    if borough is None:
+        raise Http404
+    return partnership, borough

@@ -21,6 +21,11 @@ urlpatterns = [
         views.membership_end,
         name="membership_end",
     ),
+    path(
+        "partnerships/<slug:slug>/boroughs/<slug:borough_slug>/population/",
+        views.borough_population,
+        name="borough_population",
+    ),
     path("agencies/<slug:slug>/", views.agency, name="agency"),
     path("boards/<slug:slug>/", views.board, name="board"),
     path("boards/<slug:slug>/meetings/new/", views.board_meeting_new, name="board_meeting_new"),

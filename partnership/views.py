@@ -9,8 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership import permissions, selectors, services
-from partnership.forms import AttendanceForm, BoardMeetingForm, GrantMembershipForm, InviteForm
-from partnership.models import Attendance
+from partnership.forms import (
+    AttendanceForm,
+    BoardMeetingForm,
+    BoroughPopulationForm,
+    GrantMembershipForm,
+    InviteForm,
+)
+from partnership.models import Attendance, Role
 from portal.forms import add_validation_error
 
 
@@ -31,7 +37,11 @@ def switch(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_partnership(request.user, slug)
     request.session[selectors.CURRENT_PARTNERSHIP_KEY] = partnership.slug
-    context = {"partnership": partnership, **selectors.partnership_overview(partnership)}
+    context = {
+        "partnership": partnership,
+        "can_administer": permissions.has_role(request.user, partnership, Role.PARTNERSHIP_ADMIN),
+        **selectors.partnership_overview(partnership),
+    }
     return render(request, "partnership/overview.html", context)
 
 
@@ -183,3 +193,22 @@ def person_deactivate(request: HttpRequest, slug: str, person_id: int) -> HttpRe
             return redirect("partnership:people", slug=slug)
     context = {"partnership": partnership, "person": person, "error_message": error_message}
     return render(request, "partnership/deactivate.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def borough_population(request: HttpRequest, slug: str, borough_slug: str) -> HttpResponse:
+    partnership, borough = permissions.access_partnership_borough(request.user, slug, borough_slug)
+    initial = {
+        "population": borough.adult_female_population,
+        "source": borough.population_source,
+        "year": borough.population_year,
+    }
+    form = BoroughPopulationForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        services.borough_population_update(
+            acting_user=request.user, borough=borough, **form.cleaned_data
+        )
+        messages.success(request, f"Population updated for {borough}.")
+        return redirect(partnership)
+    context = {"partnership": partnership, "borough": borough, "form": form}
+    return render(request, "partnership/borough_population.html", context)

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Partnership Portal staff API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["portal.api_permissions.IsVerifiedStaff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -146,3 +146,46 @@ def test_switching_partnership(partnership, other_partnership, agency, actor, si
     assert (
         client.get(reverse("partnership:home"))["Location"] == other_partnership.get_absolute_url()
     )
+
+
+@pytest.mark.parametrize("role", [Role.PARTNERSHIP_ADMIN, Role.COMMISSIONER])
+def test_administrators_edit_a_borough_population_others_get_404(
+    role, request, partnership, borough, sign_in
+):
+    client = sign_in(Client(), request.getfixturevalue(role))
+    url = reverse(
+        "partnership:borough_population",
+        kwargs={"slug": partnership.slug, "borough_slug": borough.slug},
+    )
+    response = client.post(url, {"population": "98400", "source": "ONS", "year": "2024"})
+    borough.refresh_from_db()
+    if role == Role.PARTNERSHIP_ADMIN:
+        assert response.status_code == 302
+        assert borough.adult_female_population == 98400
+    else:
+        assert response.status_code == 404
+        assert borough.adult_female_population != 98400
+
+
+def test_a_bad_population_is_refused_and_kept_on_the_form(
+    partnership, borough, partnership_admin, sign_in
+):
+    client = sign_in(Client(), partnership_admin)
+    url = reverse(
+        "partnership:borough_population",
+        kwargs={"slug": partnership.slug, "borough_slug": borough.slug},
+    )
+    html = client.post(url, {"population": "lots", "source": "ONS", "year": "1850"}).content
+    html = html.decode()
+    assert "Enter the population as a whole number" in html
+    assert "Enter a year from 2000" in html
+    assert 'value="ONS"' in html
+
+
+def test_a_borough_outside_the_partnership_is_404(partnership, partnership_admin, sign_in):
+    client = sign_in(Client(), partnership_admin)
+    url = reverse(
+        "partnership:borough_population",
+        kwargs={"slug": partnership.slug, "borough_slug": "havering"},
+    )
+    assert client.get(url).status_code == 404
