@@ -136,6 +136,8 @@ def verify_session(client: Client) -> None:
         {"method": "password", "at": now, "email": "test"},
         {"method": "mfa", "at": now, "type": "totp"},
     ]
+    # allauth ties the records to the person they were made for (portal.verification).
+    session["account_authentication_methods_user"] = str(session["_auth_user_id"])
     session.save()
 
 

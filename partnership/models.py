@@ -50,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Locked by the scheduled job after long disuse."
+    )
 
     objects = UserManager()
 

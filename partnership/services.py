@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
@@ -312,13 +311,64 @@ def person_invite(
 
 
 def user_sessions_end(*, user: User) -> int:
-    """Delete every live session of a person. Sessions are in PostgreSQL (DESIGN §8)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
+    """Delete every session of a person: sessions are in PostgreSQL, indexed by user."""
+    from portal.models import StaffSession
+
+    ended, _ = StaffSession.objects.filter(user=user).delete()
     return ended
+
+
+@transaction.atomic
+def second_factor_reset(*, acting_user: User, user: User, partnership: Partnership) -> int:
+    """Remove a person's authenticators and recovery codes (they lost them) and sign them out.
+
+    Their next sign-in asks for the password and then makes them set up a new second factor.
+    Returns how many authenticators were removed.
+    """
+    from allauth.mfa.models import Authenticator
+
+    if user.pk == acting_user.pk:
+        raise ValidationError("Ask another administrator to reset your own second factor.")
+    if not user.is_active:
+        raise ValidationError("This account is not active.")
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    user_sessions_end(user=user)
+    record_change(
+        actor=acting_user,
+        action="second_factor_reset",
+        obj=user,
+        partnership=partnership,
+        detail={"authenticators_removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
+def accounts_lock_dormant(*, acting_user: User, now: datetime | None = None) -> list[int]:
+    """Lock every active account nobody has signed in to for ACCOUNT_DORMANT_DAYS days.
+
+    An invitation never taken up counts from the day the account was made. Locked accounts
+    keep their roles but cannot sign in, and their sessions end. Returns the locked ids.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCOUNT_DORMANT_DAYS)
+    dormant = User.objects.filter(is_active=True, is_system=False).filter(
+        models.Q(last_login__lt=cutoff) | models.Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    locked = []
+    for user in dormant.select_for_update(skip_locked=True):
+        user.is_active = False
+        user.locked_at = now
+        user.save(update_fields=["is_active", "locked_at"])
+        user_sessions_end(user=user)
+        record_change(
+            actor=acting_user,
+            action="account_lock_dormant",
+            obj=user,
+            detail={"last_login": user.last_login.isoformat() if user.last_login else None},
+        )
+        locked.append(user.pk)
+    return locked
 
 
 @transaction.atomic

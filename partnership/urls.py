@@ -17,6 +17,11 @@ urlpatterns = [
         name="deactivate",
     ),
     path(
+        "partnerships/<slug:slug>/people/<int:person_id>/reset-second-factor/",
+        views.second_factor_reset,
+        name="second_factor_reset",
+    ),
+    path(
         "partnerships/<slug:slug>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",

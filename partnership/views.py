@@ -212,3 +212,27 @@ def borough_population(request: HttpRequest, slug: str, borough_slug: str) -> Ht
         return redirect(partnership)
     context = {"partnership": partnership, "borough": borough, "form": form}
     return render(request, "partnership/borough_population.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    """A partnership administrator resets the second factor of someone who lost it."""
+    partnership = permissions.access_partnership_admin(request.user, slug)
+    person = permissions.access_person(request.user, partnership, person_id)
+    error_message = None
+    if request.method == "POST":
+        try:
+            services.second_factor_reset(
+                acting_user=request.user, user=person, partnership=partnership
+            )
+        except ValidationError as error:
+            error_message = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                f"{person}'s second factor has been reset. They will set up a new one "
+                "next time they sign in.",
+            )
+            return redirect("partnership:person", slug=slug, person_id=person.pk)
+    context = {"partnership": partnership, "person": person, "error_message": error_message}
+    return render(request, "partnership/second_factor_reset.html", context)

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal import signals
+
+        user_logged_in.connect(signals.on_user_logged_in, dispatch_uid="portal-session-started")
+        authenticator_added.connect(
+            signals.on_authenticator_added, dispatch_uid="portal-second-factor-enrolled"
+        )

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -11,3 +13,21 @@ class Fortune(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class StaffSession(AbstractBaseSession):
+    """A database session that knows whose it is, so a person's sessions can be ended at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from portal.sessions import SessionStore
+
+        return SessionStore

@@ -92,15 +92,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.SecondFactorRequiredMiddleware",
     "portal.middleware.NoStoreForSignedInMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,8 +182,42 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
 
+# Staff sign-in (issue 3): every account proves a second factor; allauth's forms in GOV.UK
+# markup; axes alone throttles failed sign-ins, so allauth's own login_failed limit is off.
+AXES_ENABLE_ADMIN = False  # attempt logs hold addresses and emails: not in the admin
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_FORMS = {
+    "login": "portal.account_forms.LoginForm",
+    "reset_password": "portal.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "portal.account_forms.AuthenticateForm",
+    "reauthenticate": "portal.account_forms.MfaReauthenticateForm",
+    "activate_totp": "portal.account_forms.ActivateTOTPForm",
+    "deactivate_totp": "portal.account_forms.DeactivateTOTPForm",
+    "generate_recovery_codes": "portal.account_forms.GenerateRecoveryCodesForm",
+    "add_webauthn": "portal.account_forms.AddWebAuthnForm",
+}
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Addresses are work emails an administrator invited; the invitation link proves them.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Accounts nobody has signed in to for this long are locked by the scheduled job.
+ACCOUNT_DORMANT_DAYS = env.int("ACCOUNT_DORMANT_DAYS", default=90)
+# A used TOTP code is remembered in the cache until it expires, so it cannot be replayed; the
+# cache must be shared by every web process. Keys hold ids and hashes only, never personal data.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal-cache",
+    }
+}
+
 # Sessions in PostgreSQL: 15 minutes idle, enforced on the server.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -243,6 +279,11 @@ CELERY_TASK_ROUTES = {"reporting.tasks.render_report_run": {"queue": "render"}}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000  # KiB: a render that grows past this is recycled
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 20
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Accounts unused for ACCOUNT_DORMANT_DAYS are locked each night (portal/tasks.py).
+CELERY_BEAT_SCHEDULE["lock-dormant-accounts"] = {
+    "task": "portal.tasks.lock_dormant_accounts",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 # Board reports (reporting/): re-enqueue runs left behind, open next quarter's drafts.
 CELERY_BEAT_SCHEDULE["reporting-sweep-runs"] = {

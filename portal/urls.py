@@ -1,11 +1,15 @@
 """Root URLs. Anything not on the public map of DESIGN §6 requires sign-in."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views
+
+# The admin signs in through allauth, with the second factor (DESIGN §5).
+admin.site.login = secure_admin_login(admin.site.login)
 
 public_pages = [
     ("", "portal/home.html", "home"),
@@ -24,6 +28,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("accounts/session/", views.session_status, name="session_status"),
+    path("accounts/session/continue/", views.session_continue, name="session_continue"),
+    path("accounts/signed-out/", views.signed_out, name="signed_out"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

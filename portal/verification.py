@@ -1,13 +1,43 @@
-"""Whether a session passed the second factor (allauth MFA records it in the session)."""
+"""Whether a session passed the second factor.
 
+allauth keeps a record of each way a session authenticated (`account_authentication_methods`,
+tied to the user it was for). A session is verified when it holds an "mfa" record for the
+signed-in person: written by allauth's second-factor step at sign-in, or by `mark_verified`
+when a person has just proved a new authenticator while enrolling.
+"""
+
+from __future__ import annotations
+
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+
+SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
 def is_verified(request: HttpRequest) -> bool:
-    from allauth.mfa.utils import is_mfa_enabled  # noqa: F401  (keeps allauth.mfa loaded)
-
-    session = getattr(request, "session", None)
-    if session is None:
+    user = getattr(request, "user", None)
+    if getattr(request, "session", None) is None or user is None or not user.is_authenticated:
         return False
-    authentication_records = session.get("account_authentication_methods", [])
-    return any(record.get("method") == "mfa" for record in authentication_records)
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def mark_verified(request: HttpRequest, authenticator: Authenticator) -> None:
+    """Record that this session proved `authenticator` (a code from it was just checked).
+
+    It counts as a fresh re-authentication too, so the recovery codes shown next need no
+    second password prompt.
+    """
+    record_authentication(
+        request,
+        request.user,
+        method="mfa",
+        type=authenticator.type,
+        id=authenticator.pk,
+        reauthenticated=True,
+    )
+
+
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()

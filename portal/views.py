@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.models import Fortune
+from portal.sessions import passive_session, session_seconds_left
 
 
 def _database_ok() -> bool:
@@ -109,3 +110,35 @@ def fortunes(request: HttpRequest) -> HttpResponse:
     rows.append(Fortune(id=0, message="Additional fortune added at request time."))
     rows.sort(key=lambda fortune: fortune.message)
     return render(request, "portal/fortunes.html", {"fortunes": rows})
+
+
+def _session_state(request: HttpRequest) -> dict:
+    return {"signed_in": True, "seconds_left": int(session_seconds_left(request.session))}
+
+
+@login_not_required
+@passive_session
+@never_cache
+@require_GET
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long the session has left. Polled by the timeout warning; not activity (passive)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
+    return JsonResponse(_session_state(request))
+
+
+@never_cache
+@require_POST
+def session_continue(request: HttpRequest) -> JsonResponse:
+    """ "Stay signed in": an ordinary request, so it counts as activity."""
+    return JsonResponse(_session_state(request))
+
+
+@login_not_required
+@never_cache
+@require_GET
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """Where the timeout warning sends the browser once the session has run out."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "account/signed_out.html")

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -11,6 +10,7 @@ from partnership.services import (
     person_deactivate,
     person_invite,
 )
+from portal.models import StaffSession as Session
 from tests.factories import AgencyFactory, BoardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
