@@ -290,3 +290,91 @@ def _trend(measure: Measure, totals: list) -> str:
     rising = present[-1] > present[-2]
     improving = rising == (measure.better == "higher")
     return f"{'up' if rising else 'down'}, {'improving' if improving else 'worsening'}"
+
+
+def approved_strategy(partnership: Partnership) -> Strategy | None:
+    """The partnership's one approved strategy, if it has one."""
+    return Strategy.objects.filter(partnership=partnership, status=StrategyStatus.APPROVED).first()
+
+
+def _plan_row(row: PlanRowView, *, end: date, latest: dict[int, ProgressUpdate]) -> dict:
+    action = row.action
+    leads = sorted(action.leads.all(), key=lambda lead: (not lead.is_primary, lead.position))
+    update = latest.get(action.pk)
+    return {
+        "ref": action.ref,
+        "title": action.title,
+        "status": row.status,
+        "status_label": ActionStatus(row.status).label,
+        "lead": leads[0].agency.name if leads else "",
+        "timescale": action.timescale_date.isoformat() if action.timescale_date else "Ongoing",
+        "overdue": bool(
+            action.timescale_date and action.timescale_date < end and row.status != "complete"
+        ),
+        "no_update": row.stale,
+        "last_update": update.update_date.isoformat() if update else None,
+        "last_narrative": update.narrative if update else "",
+    }
+
+
+def plan_progress(partnership: Partnership, *, start: date, end: date) -> dict | None:
+    """The approved plan at the end of a period against the period before, for board reports.
+
+    JSON-ready: status counts per priority with direction of travel, the exceptions (red,
+    amber, overdue, no update in the period) with their latest update, and what was completed
+    in the period. A fixed number of queries whatever the size of the plan.
+    """
+    strategy = approved_strategy(partnership)
+    if strategy is None:
+        return None
+    now = action_plan(strategy, filters=PlanFilters(), quarter=Quarter.containing(end))
+    before = action_plan(
+        strategy, filters=PlanFilters(), quarter=Quarter.containing(start).previous()
+    )
+    status_before = {row.action.pk: row.status for group in before["groups"] for row in group.rows}
+    latest: dict[int, ProgressUpdate] = {}
+    for update in ProgressUpdate.objects.filter(
+        action__strategy=strategy, update_date__lte=end
+    ).order_by("action_id", "-update_date", "-created_at"):
+        latest.setdefault(update.action_id, update)
+    priorities, exceptions, completed = [], [], []
+    for group, old in zip(now["groups"], before["groups"], strict=True):
+        counts = Counter(row.status for row in group.rows)
+        old_counts = Counter(row.status for row in old.rows)
+        priorities.append(
+            {
+                "code": group.priority.code,
+                "title": group.priority.title,
+                "counts": {status: counts[status] for status in STATUS_ORDER},
+                "total": len(group.rows),
+                "direction": _direction(counts, old_counts),
+            }
+        )
+        for row in group.rows:
+            data = _plan_row(row, end=end, latest=latest)
+            if row.status in ("red", "amber") or data["overdue"] or data["no_update"]:
+                exceptions.append(data)
+            if row.status == "complete" and status_before.get(row.action.pk) != "complete":
+                completed.append(data)
+    return {
+        "strategy": {"title": strategy.title, "version": strategy.version},
+        "status_labels": {status: ActionStatus(status).label for status in STATUS_ORDER},
+        "priorities": priorities,
+        "totals": {status: count for status, _, count in now["counts"]},
+        "total": now["total"],
+        "exceptions": exceptions,
+        "completed": completed,
+    }
+
+
+def _direction(now: Counter, before: Counter) -> str:
+    """Better, worse or the same: the share of actions complete or on track (green)."""
+
+    def share(counts: Counter) -> float:
+        total = sum(counts.values())
+        return (counts["complete"] + counts["green"]) / total if total else 0.0
+
+    difference = share(now) - share(before)
+    if abs(difference) < 0.005:
+        return "same"
+    return "better" if difference > 0 else "worse"

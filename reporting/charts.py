@@ -54,9 +54,9 @@ def status_bar(
         w = width * count / total
         rects.append(
             format_html(
-                '<rect x="{:.1f}" y="0" width="{:.1f}" height="{}" fill="{}"/>',
-                x,
-                w,
+                '<rect x="{}" y="0" width="{}" height="{}" fill="{}"/>',
+                f"{x:.1f}",
+                f"{w:.1f}",
                 height,
                 colours.get(key, "#b1b4b6"),
             )

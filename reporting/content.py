@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from actions.selectors import plan_progress
 from partnership import indicators
 from partnership.models import Attendance, AttendanceStatus, Board
 from reporting.periods import Quarter
@@ -111,4 +112,5 @@ def build_snapshot(board: Board, period: Quarter) -> dict[str, Any]:
         "board": {"name": board.name},
         "indicators": indicator_figures(board, period),
         "attendance": attendance_figures(board, period),
+        "plan": plan_progress(partnership, start=period.start, end=period.end),
     }

@@ -37,6 +37,13 @@ MARKINGS = {
     Variant.PUBLIC: "OFFICIAL",
 }
 STALE_AFTER = timedelta(minutes=10)
+STATUS_COLOURS = {
+    "not_started": "#b1b4b6",
+    "red": "#d4351c",
+    "amber": "#f47738",
+    "green": "#00703c",
+    "complete": "#1d70b8",
+}
 
 
 def _stamp(report: BoardReport, acting_user: User, *, new: bool) -> None:
@@ -248,14 +255,24 @@ def _report_context(report: BoardReport, variant: str) -> dict:
             .first()
         )
         author = f"Commissioner, {membership.agency}" if membership else "Commissioner"
+    appendices = []
+    if figures.get("plan"):
+        appendices.append({"kind": "plan", "title": "Action plan progress"})
+    for title, rows in _group(indicator_rows):
+        appendices.append({"kind": "indicators", "title": title, "rows": rows})
+    if variant == Variant.BOARD:
+        appendices.append({"kind": "attendance", "title": "Board attendance by agency"})
+    for index, appendix in enumerate(appendices):
+        appendix["letter"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
     return {
         "report": report,
         "variant": variant,
         "marking": MARKINGS[variant],
         "figures": figures,
         "author_role": author,
-        "indicator_groups": _group(indicator_rows),
-        "show_attendance": variant == Variant.BOARD,
+        "appendices": appendices,
+        "show_update_text": variant == Variant.BOARD,
+        "status_colours": STATUS_COLOURS,
     }
 
 

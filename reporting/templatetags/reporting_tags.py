@@ -1,6 +1,6 @@
 from django import template
 
-from reporting.charts import sparkline
+from reporting.charts import sparkline, status_bar
 from reporting.suppression import SUPPRESSED
 
 register = template.Library()
@@ -31,3 +31,8 @@ def last(values):
 def trend(values, label: str):
     numbers = [v if isinstance(v, int | float) else None for v in values]
     return sparkline(numbers, label=f"Trend over four quarters: {label}")
+
+
+@register.simple_tag
+def status_chart(counts: dict, colours: dict, label: str):
+    return status_bar(counts, colours=colours, label=label)
