@@ -1,10 +1,217 @@
-"""Reads of MARAC data that other apps (and partnership pages) may use."""
+"""Reads of MARAC records that depend on who is asking. Case reads go through
+`marac.permissions` (which records each one); what a lens shows is decided here from the lens."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from marac.models import Marac
-from partnership.models import Partnership
+from marac import crypto, permissions
+from marac.models import (
+    DASH_QUESTIONS,
+    AccessEvent,
+    AccessKind,
+    Case,
+    CaseAction,
+    Lens,
+    Marac,
+)
+from partnership.models import Partnership, Role, User
 
 
 def maracs_of(partnership: Partnership) -> QuerySet[Marac]:
     return Marac.objects.filter(partnership=partnership).prefetch_related("boroughs")
+
+
+@dataclass(frozen=True)
+class CrossMaracFlag:
+    """Another MARAC heard this victim in the last year: who to ask there, and nothing else."""
+
+    marac_name: str
+    coordinators: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What one lens shows of a case. Full-lens fields are None under the agenda lens."""
+
+    lens: str
+    case_id: int
+    case_ref: str
+    marac_name: str
+    status: str
+    dash_score: int | None
+    criteria: list[str]
+    victim: dict[str, Any]
+    perpetrators: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    safe_contact: str | None = None
+    phone: str | None = None
+    not_safe_to_talk: str | None = None
+    pj_rationale: str | None = None
+    dash_answers: list[tuple[str, str]] | None = None
+    history: list[dict[str, Any]] | None = None
+    equality: dict[str, Any] | None = None
+    is_repeat: bool | None = None
+    heard_elsewhere: CrossMaracFlag | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _criteria(case: Case) -> list[str]:
+    referral = case.referral
+    names = [
+        ("visible_high_risk", referral.visible_high_risk),
+        ("professional_judgement", referral.professional_judgement),
+        ("potential_escalation", referral.potential_escalation),
+    ]
+    return [name for name, met in names if met]
+
+
+def _actions(case: Case, user: User, lens: str) -> list[dict[str, Any]]:
+    actions = CaseAction.objects.filter(case=case).select_related("owner_agency")
+    if lens == Lens.AGENDA:
+        own = permissions.marac_memberships(user).filter(scope_id=case.marac_id)
+        actions = actions.filter(
+            owner_agency_id__in=own.values("agency_id"),
+            meeting__minutes_approved_at__isnull=False,
+        )
+    return [
+        {
+            "agency": action.owner_agency.name,
+            "text": action.text,
+            "due_on": action.due_on,
+            "status": action.status,
+        }
+        for action in actions
+    ]
+
+
+def _cross_marac_flag(case: Case) -> CrossMaracFlag | None:
+    other = case.referral.heard_elsewhere
+    if other is None:
+        return None
+    coordinators = permissions.marac_memberships_at(other, Role.MARAC_COORDINATOR)
+    return CrossMaracFlag(
+        marac_name=other.name,
+        coordinators=[(m.user.full_name, m.user.email) for m in coordinators],
+    )
+
+
+def _full_lens_fields(case: Case) -> dict[str, Any]:
+    victim = case.victim
+    latest = case.dash_assessments.order_by("-version").first()
+    items = case.agenda_items.select_related("meeting").order_by("meeting__date")
+    return {
+        "safe_contact": victim.safe_contact,
+        "phone": victim.phone,
+        "not_safe_to_talk": case.referral.not_safe_to_talk,
+        "pj_rationale": case.referral.pj_rationale,
+        "dash_answers": list(zip(DASH_QUESTIONS, latest.answers, strict=True)) if latest else None,
+        "history": [
+            {"meeting": item.meeting.date, "kind": item.kind, "heard": item.heard_at is not None}
+            for item in items
+        ],
+        "equality": {
+            "gender": victim.gender,
+            "ethnicity": victim.ethnicity,
+            "lgbt": victim.lgbt,
+            "disability": victim.disability,
+            "age_at_referral": victim.age_at_referral,
+        },
+        "is_repeat": case.referral.is_repeat,
+        "heard_elsewhere": _cross_marac_flag(case),
+    }
+
+
+def case_detail(user: User, case_id: int, lens: str, *, ip_address: str | None = None) -> CaseView:
+    """One case as `lens` shows it; 404 when out of scope; the read is recorded."""
+    case = permissions.access_case(user, case_id, lens, ip_address=ip_address)
+    victim = case.victim
+    view = CaseView(
+        lens=lens,
+        case_id=case.pk,
+        case_ref=case.case_ref,
+        marac_name=case.marac.name,
+        status=case.status,
+        dash_score=case.referral.dash_score,
+        criteria=_criteria(case),
+        victim={
+            "first_name": victim.first_name,
+            "last_name": victim.last_name,
+            "date_of_birth": victim.date_of_birth,
+            "address": victim.address,
+        },
+        perpetrators=[
+            {
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "date_of_birth": p.date_of_birth,
+                "address": p.address,
+            }
+            for p in case.perpetrators.all()
+        ],
+        children=[
+            {"first_name": c.first_name, "last_name": c.last_name} for c in case.children.all()
+        ],
+        actions=_actions(case, user, lens),
+        **(_full_lens_fields(case) if lens == Lens.FULL else {}),
+    )
+    return view
+
+
+def case_list(
+    user: User, lens: str, *, marac: Marac | None = None, ip_address: str | None = None
+) -> list[Case]:
+    """Cases the person may see through `lens` (optionally at one MARAC); each one recorded."""
+    cases = Case.objects.with_summary().order_by("-referral__referral_date", "pk")
+    if marac is not None:
+        cases = cases.for_marac(marac)
+    return permissions.read_cases(user, cases, lens, ip_address=ip_address)
+
+
+def _lookup(user: User, marac: Marac, cases: QuerySet[Case], ip_address: str | None) -> list[Case]:
+    if not permissions.can_look_up(user, marac):
+        raise PermissionDenied
+    permissions.record_lookup(user, marac, ip_address=ip_address)
+    return permissions.read_cases(
+        user, cases.filter(marac=marac), Lens.FULL, what=AccessKind.LOOKUP, ip_address=ip_address
+    )
+
+
+def cases_find_exact(
+    user: User,
+    marac: Marac,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    ip_address: str | None = None,
+) -> list[Case]:
+    """A coordinator's exact search by full name and date of birth (no partial names)."""
+    index = crypto.victim_index(first_name, last_name, date_of_birth)
+    cases = Case.objects.with_summary().filter(victim__blind_index=index)
+    return _lookup(user, marac, cases, ip_address)
+
+
+def case_find_by_ref(
+    user: User, marac: Marac, case_ref: str, *, ip_address: str | None = None
+) -> list[Case]:
+    """A coordinator's search by exact case reference."""
+    cases = Case.objects.with_summary().filter(case_ref=case_ref.strip())
+    return _lookup(user, marac, cases, ip_address)
+
+
+def case_viewers(user: User, case_id: int) -> QuerySet[AccessEvent]:
+    """Who read a case, when and through which lens: for its MARAC's coordinators and chair
+    and the partnership's data protection lead (ids and names of staff only)."""
+    return (
+        permissions.access_events_visible_to(user)
+        .filter(case_id=case_id)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )

@@ -1,0 +1,327 @@
+"""Who may see MARAC cases, and through which lens (DESIGN §4). The only place that decides it,
+and the only code that calls django-guardian.
+
+- The **full lens**: the MARAC's coordinators and chair, the allocated IDVA, the referring
+  agencies' representatives at the MARAC, representatives of an agency granted the case, and
+  people granted it explicitly (guardian direct-foreign-key rows on the case).
+- The **agenda lens**: representatives of the MARAC's member agencies, for cases on a
+  circulated agenda of that MARAC, until `agenda_access_days` after the meeting, or while their
+  agency owns an open action on the case. Derived by a query, never stored per case.
+- A **do-not-disclose** entry naming the person, or an agency they act for, beats every lens.
+
+Queryset functions scope lists, lookups and counts; `access_case` guards details and writes.
+Out of scope answers exactly like missing: `Http404`. Every read through a lens writes an
+`AccessEvent` in the same transaction, or the read fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import (
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_users_with_perms, remove_perm
+
+from marac.models import (
+    AccessEvent,
+    AccessKind,
+    AgendaItem,
+    Case,
+    CaseAction,
+    CaseActionStatus,
+    CaseAgencyGrant,
+    DoNotDisclose,
+    Lens,
+    Marac,
+    MaracMemberAgency,
+    ReferralSource,
+)
+from partnership.models import Membership, Role, User
+
+FULL_LENS_PERMISSION = "marac.full_lens_case"
+FULL_LENS_ROLES = (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR)
+LOOKUPS_PER_HOUR = 20
+
+
+class LookupLimitReached(Exception):
+    """Too many exact lookups by one person in the last hour."""
+
+
+def _marac_type() -> ContentType:
+    return ContentType.objects.get_for_model(Marac)
+
+
+def _is_signed_in(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def marac_memberships(user: User, *roles: str) -> QuerySet[Membership]:
+    """The person's active MARAC-scoped memberships (of the given roles, if any)."""
+    if not _is_signed_in(user):
+        return Membership.objects.none()
+    memberships = Membership.objects.active().filter(user=user, scope_type=_marac_type())
+    return memberships.filter(role__in=roles) if roles else memberships
+
+
+def marac_memberships_at(marac: Marac, *roles: str) -> QuerySet[Membership]:
+    """Active memberships held at a MARAC (of the given roles)."""
+    memberships = Membership.objects.active().filter(scope_type=_marac_type(), scope_id=marac.pk)
+    return memberships.filter(role__in=roles).select_related("user", "agency")
+
+
+def maracs_where(user: User, *roles: str) -> QuerySet[Marac]:
+    """MARACs where the person holds one of `roles`."""
+    return Marac.objects.filter(pk__in=marac_memberships(user, *roles).values("scope_id"))
+
+
+def access_marac(user: User, slug: str, *roles: str) -> Marac:
+    """A MARAC where the person holds one of `roles` (any MARAC role if none given); else 404."""
+    try:
+        return maracs_where(user, *roles).get(slug=slug)
+    except Marac.DoesNotExist:
+        raise Http404 from None
+
+
+def _user_agencies(user: User) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(user=user).values("agency_id")
+
+
+def _not_disclosed_to(user: User) -> Q:
+    barred = DoNotDisclose.objects.filter(case=OuterRef("pk")).filter(
+        Q(user=user) | Q(agency__in=_user_agencies(user))
+    )
+    return ~Exists(barred)
+
+
+def _representatives(user: User) -> QuerySet[Membership]:
+    return marac_memberships(user, Role.MARAC_REPRESENTATIVE)
+
+
+def _full_lens(user: User) -> Q:
+    reps = _representatives(user)
+    referred_by_own_agency = ReferralSource.objects.filter(
+        referral__case=OuterRef("pk"),
+        agency__in=reps.filter(scope_id=OuterRef("referral__case__marac_id")).values("agency_id"),
+    )
+    granted_to_own_agency = CaseAgencyGrant.objects.filter(
+        case=OuterRef("pk"),
+        revoked_at__isnull=True,
+        agency__in=reps.filter(scope_id=OuterRef("case__marac_id")).values("agency_id"),
+    )
+    explicit = get_objects_for_user(
+        user,
+        FULL_LENS_PERMISSION,
+        klass=Case,
+        use_groups=False,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+    return (
+        Q(marac__in=maracs_where(user, *FULL_LENS_ROLES))
+        | Q(idva=user, marac__in=maracs_where(user, Role.IDVA))
+        | Exists(referred_by_own_agency)
+        | Exists(granted_to_own_agency)
+        | Q(pk__in=explicit.values("pk"))
+    )
+
+
+def _agenda_lens(user: User) -> Q:
+    today = timezone.localdate()
+    member_reps = _representatives(user).filter(
+        agency_id__in=MaracMemberAgency.objects.filter(
+            marac_id=OuterRef("scope_id"), left_on__isnull=True
+        ).values("agency_id")
+    )
+    circulated = AgendaItem.objects.filter(
+        case=OuterRef("pk"),
+        meeting__marac=OuterRef("marac_id"),
+        meeting__agenda_circulated_at__isnull=False,
+    )
+    still_open = circulated.annotate(
+        lens_ends=ExpressionWrapper(
+            F("meeting__date") + F("meeting__marac__agenda_access_days"), output_field=DateField()
+        )
+    ).filter(lens_ends__gte=today)
+    open_action = CaseAction.objects.filter(
+        case=OuterRef("pk"),
+        status=CaseActionStatus.OPEN,
+        owner_agency_id__in=member_reps.filter(scope_id=OuterRef("case__marac_id")).values(
+            "agency_id"
+        ),
+    )
+    rep_here = member_reps.filter(scope_id=OuterRef("marac_id"))
+    return Exists(rep_here) & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
+
+
+def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
+    """Cases the person may read through `lens` (the agenda lens includes full-lens holders)."""
+    if not _is_signed_in(user):
+        return Case.objects.none()
+    allowed = _full_lens(user) if lens == Lens.FULL else _full_lens(user) | _agenda_lens(user)
+    return Case.objects.filter(allowed & _not_disclosed_to(user))
+
+
+def lens_of(user: User | None, case: Case) -> str | None:
+    """The widest lens the person holds on one case, or None."""
+    if cases_visible_to(user, Lens.FULL).filter(pk=case.pk).exists():
+        return Lens.FULL
+    if cases_visible_to(user, Lens.AGENDA).filter(pk=case.pk).exists():
+        return Lens.AGENDA
+    return None
+
+
+def _acting_agency(user: User) -> Subquery:
+    return Subquery(
+        marac_memberships(user)
+        .filter(scope_id=OuterRef("marac_id"))
+        .order_by("pk")
+        .values("agency_id")[:1]
+    )
+
+
+@transaction.atomic
+def access_case(
+    user: User | None,
+    case_id: int,
+    lens: str,
+    *,
+    what: str = AccessKind.DETAIL,
+    ip_address: str | None = None,
+) -> Case:
+    """A case through `lens`, its read recorded; Http404 when missing or out of scope."""
+    try:
+        case = (
+            cases_visible_to(user, lens)
+            .annotate(acting_agency_id=_acting_agency(user))
+            .select_related("marac", "referral", "victim")
+            .get(pk=case_id)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    AccessEvent.objects.create(
+        user=user,
+        agency_id=case.acting_agency_id,
+        marac_id=case.marac_id,
+        case_id=case.pk,
+        lens=lens,
+        what=what,
+        ip_address=ip_address,
+    )
+    return case
+
+
+@transaction.atomic
+def read_cases(
+    user: User | None,
+    cases: QuerySet[Case],
+    lens: str,
+    *,
+    what: str = AccessKind.LIST,
+    ip_address: str | None = None,
+) -> list[Case]:
+    """Evaluate a list of cases through `lens`, recording one event per case shown."""
+    shown = list(
+        cases.filter(pk__in=cases_visible_to(user, lens).values("pk")).annotate(
+            acting_agency_id=_acting_agency(user)
+        )
+    )
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            agency_id=case.acting_agency_id,
+            marac_id=case.marac_id,
+            case_id=case.pk,
+            lens=lens,
+            what=what,
+            ip_address=ip_address,
+        )
+        for case in shown
+    )
+    return shown
+
+
+@transaction.atomic
+def record_lookup(user: User, marac: Marac, *, ip_address: str | None = None) -> None:
+    """Count an exact lookup against the hourly limit, and record it; refuse past the limit."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = AccessEvent.objects.filter(
+        user=user, what=AccessKind.LOOKUP, case_id__isnull=True, at__gte=since
+    )
+    if recent.count() >= LOOKUPS_PER_HOUR:
+        raise LookupLimitReached
+    agency = marac_memberships(user).filter(scope_id=marac.pk).values_list("agency_id", flat=True)
+    AccessEvent.objects.create(
+        user=user,
+        agency_id=agency.first(),
+        marac_id=marac.pk,
+        what=AccessKind.LOOKUP,
+        ip_address=ip_address,
+    )
+
+
+def can_look_up(user: User, marac: Marac) -> bool:
+    """Exact lookups by name and date of birth, or case reference: coordinators only."""
+    return maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=marac.pk).exists()
+
+
+def can_manage(user: User, marac: Marac) -> bool:
+    """Build agendas, accept referrals, record meetings: coordinators and chair."""
+    return maracs_where(user, *FULL_LENS_ROLES).filter(pk=marac.pk).exists()
+
+
+def can_export_cases(user: User, marac: Marac) -> bool:
+    """Exports of case data: the MARAC's coordinators and the partnership's data protection lead."""
+    if can_look_up(user, marac):
+        return True
+    return (
+        _is_signed_in(user)
+        and Membership.objects.active()
+        .filter(user=user, partnership_id=marac.partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .exists()
+    )
+
+
+def access_events_visible_to(user: User | None) -> QuerySet[AccessEvent]:
+    """Access events a person may oversee: their MARACs' (coordinators, chair) and their
+    partnerships' (data protection lead). The events hold ids only, never personal values."""
+    if not _is_signed_in(user):
+        return AccessEvent.objects.none()
+    overseen = maracs_where(user, *FULL_LENS_ROLES).values("pk")
+    dpl_partnerships = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    in_partnership = Marac.objects.filter(partnership_id__in=dpl_partnerships).values("pk")
+    return AccessEvent.objects.filter(Q(marac_id__in=overseen) | Q(marac_id__in=in_partnership))
+
+
+def grant_full_lens(*, user: User, case: Case) -> None:
+    """Write the guardian row; called only by `marac.services.case_full_lens_grant`."""
+    assign_perm(FULL_LENS_PERMISSION, user, case)
+
+
+def revoke_full_lens(*, user: User, case: Case) -> None:
+    remove_perm(FULL_LENS_PERMISSION, user, case)
+
+
+def explicit_full_lens_holders(case: Case) -> Iterable[User]:
+    return get_users_with_perms(
+        case,
+        only_with_perms_in=["full_lens_case"],
+        with_superusers=False,
+        with_group_users=False,
+    )
