@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 import redis
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from marac.services import (
     agenda_item_add,
     meeting_create,
 )
+from marac.services.imports import COLUMNS
 from partnership.models import Role
 
 CANARY_FIRST = "Zqxcanaryfirst"
@@ -60,9 +61,31 @@ def _redis_contents() -> str:
             parts.append(repr(client.lrange(key, 0, -1)))
         elif kind == b"hash":
             parts.append(repr(client.hgetall(key)))
-        elif kind in (b"set", b"zset"):
-            parts.append(repr(client.zrange(key, 0, -1) if kind == b"zset" else client.smembers(key)))
+        elif kind == b"set":
+            parts.append(repr(client.smembers(key)))
+        elif kind == b"zset":
+            parts.append(repr(client.zrange(key, 0, -1)))
     return "\n".join(parts)
+
+
+def _import_canary(tmp_path, marac, output) -> None:
+    """The same victim, imported from a spreadsheet: a bad file first, then a good one."""
+    header = ",".join(COLUMNS)
+    day = timezone.localdate() - timedelta(days=60)
+    row = (
+        f"LEAK-1,{day},{day + timedelta(days=5)},police,visible_high_risk,15,"
+        f"{CANARY_FIRST},{CANARY_LAST},1988-01-01,female,white_other,no,no,1,,,yes,"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}\n{row.replace('1988-01-01', CANARY_LAST)}\n", encoding="utf-8")
+    try:
+        call_command("import_marac_cases", "--marac", marac.slug, str(bad), stdout=output)
+    except CommandError as error:
+        output.write(str(error))
+    good = tmp_path / "good.csv"
+    good.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    call_command("import_marac_cases", "--marac", marac.slug, str(good), stdout=output)
+    assert "line 2, column victim_dob" in output.getvalue()
 
 
 class _Collect(logging.Handler):
@@ -97,7 +120,7 @@ def all_logs():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_planted_victim_is_nowhere_in_a_dump_the_logs_or_redis(
-    make_case, make_member, marac, actor, all_logs
+    make_case, make_member, marac, actor, all_logs, tmp_path
 ):
     """Committed records, every log line (SQL included) and Redis hold no planted identifier."""
     connection.force_debug_cursor = True  # log every SQL statement with its parameters
@@ -127,6 +150,7 @@ def test_a_planted_victim_is_nowhere_in_a_dump_the_logs_or_redis(
             coordinator, marac, first_name=CANARY_FIRST, last_name=CANARY_LAST, date_of_birth=born
         )
         assert [c.pk for c in found] == [case.pk]
+        _import_canary(tmp_path, marac, output)
         call_command("rotate_field_keys", stdout=output, stderr=output)
     finally:
         connection.force_debug_cursor = False
