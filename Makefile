@@ -48,6 +48,7 @@ test: install services lint
 
 bench: install services
 	DJANGO_DEBUG=1 $(PY) bench/run.py
+	DJANGO_DEBUG=1 $(PY) bench/report_render.py
 
 drills: install services
 	@echo "Fault drills arrive with the proof-under-faults issue (bench/drills)." >&2; exit 1

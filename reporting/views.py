@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.forms import add_validation_error
+from portal.sessions import passive_session
 from reporting import permissions, services
 from reporting.forms import NarrativeForm
 from reporting.models import BoardReport, ReportDownload, ReportRun, Variant
@@ -135,6 +136,7 @@ def report_render(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
+@passive_session
 @require_GET
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     try:
