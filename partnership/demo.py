@@ -6,6 +6,9 @@ runs first and puts the partnerships, boards, agencies and people into the share
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -397,7 +400,33 @@ def seed(context: DemoContext) -> None:
     _seed_agencies(context)
     _seed_partnerships(context)
     _seed_people(context, with_marac_roles=False)
+    _seed_second_factors(context)
     seed_board_meetings(context)
+
+
+def demo_totp_secret(email: str) -> str:
+    """A fixed authenticator secret per demo person, so an app set up once keeps working."""
+    digest = hashlib.sha256(f"vawg-demo-totp:{email}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
+def _seed_second_factors(context: DemoContext) -> None:
+    """Every demo person has an authenticator app (sign-in needs one); the login list shows
+    its secret and the code it gives right now."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    counter = int(time.time()) // 30
+    for email, user in context.people.items():
+        existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if existing is None:
+            secret = demo_totp_secret(email)
+            TOTP.activate(user, secret)
+        else:
+            secret = decrypt(existing.data["secret"])
+        code = format_hotp_value(hotp_value(secret, counter))
+        context.extra[f"login-note:{email}"] = f"\n      TOTP secret {secret} (code now {code})"
 
 
 def seed_marac_roles(context: DemoContext) -> None:

@@ -22,6 +22,8 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any):
-        extra.setdefault("is_staff", True)
-        extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
+        """There are no superusers (DESIGN §4): the database refuses them too."""
+        raise ValueError(
+            "The portal has no superusers. Invite the person, then give them Django admin "
+            "access (is_staff) and only the permissions they need."
+        )

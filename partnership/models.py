@@ -62,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        constraints = [
+            # Nobody bypasses the permission layer (DESIGN §4): no superusers, ever.
+            models.CheckConstraint(condition=Q(is_superuser=False), name="user_never_superuser"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

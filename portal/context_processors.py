@@ -10,4 +10,8 @@ def service(request: HttpRequest) -> dict:
         from partnership.selectors import navigation_for
 
         context.update(navigation_for(request))
+        context["session_warning"] = {
+            "warn_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
+            "poll_seconds": settings.SESSION_STATUS_POLL_SECONDS,
+        }
     return context

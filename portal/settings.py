@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from cryptography.fernet import Fernet
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -222,6 +223,8 @@ SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME_SECONDS = 10 * 60 * 60
+SESSION_TIMEOUT_WARNING_SECONDS = 2 * 60  # the timeout warning opens this long before the end
+SESSION_STATUS_POLL_SECONDS = 60  # how often it asks (passively) how long is left
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -325,7 +328,7 @@ ANONYMOUS_USER_NAME = None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],  # django-csp's marker, not the string "'nonce'"
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -113,7 +115,8 @@ def fortunes(request: HttpRequest) -> HttpResponse:
 
 
 def _session_state(request: HttpRequest) -> dict:
-    return {"signed_in": True, "seconds_left": int(session_seconds_left(request.session))}
+    # Rounded up, so the browser never decides the session is over before the server does.
+    return {"signed_in": True, "seconds_left": math.ceil(session_seconds_left(request.session))}
 
 
 @login_not_required

@@ -56,3 +56,39 @@ def test_seed_demo_prints_the_logins(settings, capsys):
     out = capsys.readouterr().out
     assert "admin@shared-services.demo.vawg-portal.uk" in out
     assert "demo-password-2026" in out
+
+
+def test_every_demo_person_has_an_authenticator_app_and_its_secret_is_printed(settings):
+    """Demo people can sign in (a second factor is required): seed_demo prints each secret."""
+    from io import StringIO
+
+    from allauth.mfa.models import Authenticator
+
+    from partnership.demo import demo_totp_secret
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", quiet_logins=True)
+    demo_people = User.objects.filter(email__endswith=".demo.vawg-portal.uk")
+    assert demo_people.exists()
+    for person in demo_people:
+        assert Authenticator.objects.filter(user=person, type="totp").count() == 1
+        assert f"TOTP secret {demo_totp_secret(person.email)} (code now " in out.getvalue()
+
+
+def test_demo_totp_prints_a_code_that_signs_in(settings):
+    from io import StringIO
+
+    from allauth.mfa.models import Authenticator
+
+    settings.DEBUG = True
+    call_command("seed_demo", quiet_logins=True)
+    email = "commissioner@shared-services.demo.vawg-portal.uk"
+    out = StringIO()
+    call_command("demo_totp", email, stdout=out)
+    code = out.getvalue().split()[0]
+    authenticator = Authenticator.objects.get(user__email=email, type="totp")
+    assert authenticator.wrap().validate_code(code)
+    with pytest.raises(CommandError, match="Only demo people"):
+        call_command("demo_totp", "someone@example.org")

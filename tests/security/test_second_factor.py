@@ -148,3 +148,14 @@ def test_production_has_no_personal_data_model_in_the_admin():
 def test_an_unverified_person_never_reaches_user_records_via_the_factory():
     """Guard for the fixtures: `UserFactory` people have no authenticator of their own."""
     assert not Authenticator.objects.filter(user=UserFactory()).exists()
+
+
+def test_there_are_no_superusers():
+    """Nobody bypasses the permission layer: the manager and the database refuse superusers."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(ValueError, match="no superusers"):
+        User.objects.create_superuser("root@test.vawg-portal.invalid", "x" * 20)
+    person = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=person.pk).update(is_superuser=True)
