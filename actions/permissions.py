@@ -9,11 +9,11 @@ object; what one can see but not change answers 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from actions.models import Action, ActionLead, Measure, Strategy
-from partnership.models import Membership, Partnership, Role, User
+from actions.models import Action, ActionLead, Measure, Priority, Strategy
+from partnership.models import Agency, Membership, Partnership, Role, User
 from partnership.permissions import has_role, partnerships_visible_to
 
 
@@ -122,3 +122,40 @@ def access_measure(user: User, partnership: Partnership, code: str) -> Measure:
 def require_measure_manager(user: User, partnership: Partnership) -> None:
     if not can_manage_measures(user, partnership):
         raise PermissionDenied("Only the partnership's commissioners enter measure values.")
+
+
+def posting_agency(user: User, action: Action) -> Agency | None:
+    """The agency a progress update is posted for: the leading agency the person is a lead
+    officer of, else the agency of their commissioner role."""
+    partnership = action.strategy.partnership
+    memberships = Membership.objects.active().filter(user=user, partnership=partnership)
+    lead = (
+        memberships.filter(role=Role.LEAD_OFFICER, agency__action_leads__action=action)
+        .select_related("agency")
+        .first()
+    )
+    chosen = lead or memberships.filter(role=Role.COMMISSIONER).select_related("agency").first()
+    return chosen.agency if chosen else None
+
+
+def agencies_for_plan(partnership: Partnership) -> QuerySet[Agency]:
+    """Agencies that may lead a partnership's actions: serving its boroughs or with members."""
+    return (
+        Agency.objects.filter(
+            Q(boroughs__partnerships=partnership) | Q(memberships__partnership=partnership)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def require_commissioner(user: User, partnership: Partnership) -> None:
+    if not is_commissioner(user, partnership):
+        raise PermissionDenied("Only the partnership's commissioners change strategies.")
+
+
+def access_priority(strategy: Strategy, code: str) -> Priority:
+    try:
+        return strategy.priorities.get(code=code)
+    except Priority.DoesNotExist:
+        raise Http404 from None

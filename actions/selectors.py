@@ -378,3 +378,12 @@ def _direction(now: Counter, before: Counter) -> str:
     if abs(difference) < 0.005:
         return "same"
     return "better" if difference > 0 else "worse"
+
+
+def strategy_versions(strategy: Strategy) -> list[Strategy]:
+    """Every version of the partnership's strategy, newest first."""
+    return list(
+        Strategy.objects.filter(partnership=strategy.partnership)
+        .select_related("approved_by")
+        .order_by("-created_at")
+    )

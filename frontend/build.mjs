@@ -17,6 +17,7 @@ const result = sass.compile(join(root, "frontend", "scss", "main.scss"), {
 });
 writeFileSync(join(out, "main.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+cpSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "htmx.min.js"));
 cpSync(join(govuk, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 cpSync(join(govuk, "assets", "manifest.json"), join(out, "assets", "manifest.json"));
 console.log(`Built ${join("portal", "static", "dist")}`);

@@ -42,6 +42,9 @@ class NavItem:
 
 def _nav_items(request: HttpRequest, partnership: Partnership, roles: set[str]) -> list[NavItem]:
     items = [("Overview", reverse("partnership:overview", kwargs={"slug": partnership.slug}))]
+    items.append(("Action plan", reverse("actions:strategies", kwargs={"slug": partnership.slug})))
+    if Role.LEAD_OFFICER in roles:
+        items.append(("My actions", reverse("actions:my_actions")))
     if Role.PARTNERSHIP_ADMIN in roles:
         items.append(("People", reverse("partnership:people", kwargs={"slug": partnership.slug})))
     return [NavItem(text, href, request.path == href) for text, href in items]

@@ -18,6 +18,7 @@ from actions.services.plan import (
 )
 from actions.services.plan_import import action_plan_import
 from actions.services.strategies import (
+    DOCUMENT_FIELDS,
     strategy_create,
     strategy_new_version,
     strategy_set_status,
@@ -25,6 +26,7 @@ from actions.services.strategies import (
 )
 
 __all__ = [
+    "DOCUMENT_FIELDS",
     "MilestoneSpec",
     "StaleEdit",
     "action_create",
