@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include("partnership.urls")),
     path("", include("actions.urls")),
+    path("api/v1/", include("actions.api.urls")),
     path("", include("reporting.urls")),
 ]
 
