@@ -150,3 +150,18 @@ def sign_in():
         return client
 
     return sign
+
+
+@pytest.fixture(autouse=True)
+def _directory_taxonomy(request):
+    """The directory's taxonomy (a data migration), reloaded after a transactional test's flush."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from directory.models import TaxonomyTerm
+    from directory.reference import load_taxonomy
+
+    if TaxonomyTerm.objects.count() != 37:
+        load_taxonomy(TaxonomyTerm)

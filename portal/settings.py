@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "rest_framework",
     "drf_spectacular",
@@ -88,11 +89,13 @@ INSTALLED_APPS = [
     "actions",
     "marac",
     "reporting",
+    "directory",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.public.PublicPagesMiddleware",
     "portal.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -357,6 +360,9 @@ if not DEBUG:
 
 # The one-query benchmark anchor page (bench/, never on in production by default).
 BENCHMARK_ANCHOR = env.bool("BENCHMARK_ANCHOR", default=False)
+
+# Public service directory (directory/): where "Exit this page" leaves for.
+DIRECTORY_EXIT_URL = env.str("DIRECTORY_EXIT_URL", default="https://www.bbc.co.uk/weather")
 
 SERVICE_NAME = "VAWG Partnership Portal"
 PHASE = env.str("PORTAL_PHASE", default="Beta")

@@ -6,19 +6,20 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from directory.views.public import home as directory_home
 from portal import views
 
 # The admin signs in through allauth, with the second factor (DESIGN §5).
 admin.site.login = secure_admin_login(admin.site.login)
 
 public_pages = [
-    ("", "portal/home.html", "home"),
     ("accessibility/", "portal/accessibility.html", "accessibility"),
     ("privacy/", "portal/privacy.html", "privacy"),
     ("cookies/", "portal/cookies.html", "cookies"),
 ]
 
 urlpatterns = [
+    path("", directory_home, name="home"),
     *[
         path(route, views.public_page, {"template": template}, name=name)
         for route, template, name in public_pages
@@ -39,6 +40,8 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("api/v1/", include("actions.api.urls")),
     path("", include("reporting.urls")),
+    path("", include("directory.urls")),
+    path("api/oruk/", include("directory.api.urls")),
 ]
 
 if settings.BENCHMARK_ANCHOR:

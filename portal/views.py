@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.models import Fortune
+from portal.public import public_page as traceless
 from portal.sessions import passive_session, session_seconds_left
 
 
@@ -62,10 +63,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return _health_response({"database": _database_ok(), "redis": _redis_ok()})
 
 
-@login_not_required
+@traceless
 @require_GET
 def public_page(request: HttpRequest, template: str) -> HttpResponse:
-    return render(request, template)
+    return render(request, template, {"messages": []})
 
 
 @login_not_required

@@ -1,0 +1,78 @@
+"""Chainable filters over services, shared by the public pages, the ORUK API and editors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+HIDE_AFTER_DAYS = 365
+FLAG_AFTER_DAYS = 183
+PUBLIC_STATUSES = ["active", "temporarily closed"]
+
+
+def hidden_before(today: date | None = None) -> date:
+    """Services last checked before this date are hidden from the public."""
+    return (today or timezone.localdate()) - timedelta(days=HIDE_AFTER_DAYS)
+
+
+def flagged_before(today: date | None = None) -> date:
+    """Services last checked before this date are flagged to their editors."""
+    return (today or timezone.localdate()) - timedelta(days=FLAG_AFTER_DAYS)
+
+
+class ServiceQuerySet(models.QuerySet):
+    def public(self) -> ServiceQuerySet:
+        """Published, open or temporarily closed, and checked within twelve months."""
+        return self.filter(
+            is_published=True, status__in=PUBLIC_STATUSES, last_checked__gte=hidden_before()
+        )
+
+    def with_term(self, term_id: int) -> ServiceQuerySet:
+        through = self.model.taxonomy_terms.through
+        return self.filter(
+            Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm_id=term_id))
+        )
+
+    def covering_borough(self, borough_id: int) -> ServiceQuerySet:
+        """Services available in a borough: named for it, London-wide or national."""
+        from directory.models import AreaExtent, ServiceArea
+
+        return self.filter(
+            Exists(
+                ServiceArea.objects.filter(service_id=OuterRef("pk")).filter(
+                    Q(borough_id=borough_id)
+                    | Q(extent__in=[AreaExtent.LONDON, AreaExtent.NATIONAL])
+                )
+            )
+        )
+
+    def open_at(self, moment: datetime) -> ServiceQuerySet:
+        from directory.models import MIDNIGHT, Schedule
+
+        local = timezone.localtime(moment)
+        now = local.time().replace(microsecond=0)
+        return self.filter(
+            Exists(
+                Schedule.objects.filter(
+                    service_id=OuterRef("pk"),
+                    weekdays__contains=[local.weekday()],
+                    opens_at__lte=now,
+                ).filter(Q(closes_at__gt=now) | Q(closes_at=MIDNIGHT))
+            )
+        )
+
+    def open_between(self, *, day: int | None, start: time | None, end: time | None):
+        """ORUK `day`, `start_time`, `end_time`: a schedule on that day inside those times."""
+        from directory.models import MIDNIGHT, Schedule
+
+        schedules = Schedule.objects.filter(service_id=OuterRef("pk"))
+        if day is not None:
+            schedules = schedules.filter(weekdays__contains=[day])
+        if start is not None:
+            schedules = schedules.filter(opens_at__gte=start)
+        if end is not None:
+            schedules = schedules.filter(~Q(closes_at=MIDNIGHT), closes_at__lte=end)
+        return self.filter(Exists(schedules))

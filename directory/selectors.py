@@ -1,0 +1,151 @@
+"""Reads for the directory's pages: what a page shows, with its related rows fetched up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from directory.languages import language_name
+from directory.models import (
+    WEEKDAY_NAMES,
+    AreaExtent,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    Vocabulary,
+)
+from directory.querysets import flagged_before, hidden_before
+from partnership.models import User
+
+HELPLINE = "st-helpline"
+
+
+def public_locations() -> QuerySet[ServiceAtLocation]:
+    """Links to locations that may be shown: never a confidential one."""
+    return ServiceAtLocation.objects.filter(location__confidential=False).select_related("location")
+
+
+def with_display_relations(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a result or a service page shows, in a fixed number of queries."""
+    return services.select_related("organisation").prefetch_related(
+        Prefetch(
+            "taxonomy_terms", queryset=TaxonomyTerm.objects.order_by("vocabulary", "position")
+        ),
+        Prefetch("service_areas", queryset=ServiceArea.objects.select_related("borough")),
+        Prefetch("phones", queryset=Phone.objects.filter(contact__isnull=True)),
+        Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
+        Prefetch("service_at_locations", queryset=public_locations(), to_attr="public_locations"),
+    )
+
+
+def national_helplines() -> list[Service]:
+    """Published national helplines, shown on the home page and when nothing matches."""
+    services = (
+        Service.objects.public()
+        .filter(taxonomy_terms__code=HELPLINE, service_areas__extent=AreaExtent.NATIONAL)
+        .distinct()
+        .order_by("name")
+    )
+    return list(with_display_relations(services))
+
+
+@dataclass(frozen=True)
+class OpeningTimes:
+    days: str
+    hours: str
+
+
+def _day_range(weekdays: list[int]) -> str:
+    days = sorted(weekdays)
+    if days == list(range(7)):
+        return "Every day"
+    if days == list(range(5)):
+        return "Monday to Friday"
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
+    return ", ".join(WEEKDAY_NAMES[d] for d in days)
+
+
+def _clock(value) -> str:
+    text = value.strftime("%-I:%M%p").lower().replace(":00", "")
+    return {"12am": "midnight", "12pm": "midday"}.get(text, text)
+
+
+def opening_times(service: Service) -> list[OpeningTimes]:
+    rows = []
+    for schedule in service.schedules.all():
+        if schedule.all_day:
+            hours = "24 hours"
+        else:
+            hours = f"{_clock(schedule.opens_at)} to {_clock(schedule.closes_at)}"
+        rows.append(OpeningTimes(_day_range(schedule.weekdays), hours))
+    return rows
+
+
+def terms_by_vocabulary(service: Service) -> dict[str, list[TaxonomyTerm]]:
+    grouped: dict[str, list[TaxonomyTerm]] = {v.value: [] for v in Vocabulary}
+    for term in service.taxonomy_terms.all():
+        grouped[term.vocabulary].append(term)
+    return grouped
+
+
+def area_names(service: Service) -> list[str]:
+    return [str(area) for area in service.service_areas.all()]
+
+
+def languages_of(service: Service) -> list[str]:
+    return [language_name(code) for code in service.languages]
+
+
+def has_confidential_location(service: Service) -> bool:
+    return Location.objects.filter(
+        service_at_locations__service=service, confidential=True
+    ).exists()
+
+
+# -- editors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorRow:
+    service: Service
+    needs_check: bool
+    hidden_as_stale: bool
+
+
+def editor_rows(services: QuerySet[Service], today: date | None = None) -> list[EditorRow]:
+    flag, hide = flagged_before(today), hidden_before(today)
+    rows = services.select_related("agency").order_by("agency__name", "name")
+    return [EditorRow(s, s.last_checked < flag, s.last_checked < hide) for s in rows]
+
+
+def stale_services_by_editor(today: date | None = None) -> dict[User, list[Service]]:
+    """Published services unchecked for six months, grouped by the editors who should check them."""
+    from partnership.models import Membership, Role
+
+    stale = list(
+        Service.objects.filter(is_published=True, last_checked__lt=flagged_before(today))
+        .select_related("agency")
+        .order_by("name")
+    )
+    by_agency: dict[int, list[Service]] = {}
+    for service in stale:
+        by_agency.setdefault(service.agency_id, []).append(service)
+    editors: dict[User, list[Service]] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(role=Role.SERVICE_EDITOR, agency_id__in=by_agency)
+        .select_related("user")
+    )
+    for membership in memberships:
+        editors.setdefault(membership.user, [])
+        for service in by_agency[membership.agency_id]:
+            if service not in editors[membership.user]:
+                editors[membership.user].append(service)
+    return editors

@@ -1,0 +1,201 @@
+"""The public search: a golden set of queries, filters, facet counts, postcodes and bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import search
+from directory.search import Filters
+from tests.directory.conftest import location
+
+pytestmark = pytest.mark.django_db
+
+RESULT = re.compile(r'<h3 class="govuk-heading-m govuk-!-margin-bottom-1"><a [^>]*>([^<]*)</a>')
+
+
+def names(client, query: str) -> list[str]:
+    response = client.get(f"/find-support/?{query}")
+    assert response.status_code == 200
+    return [unescape(n) for n in RESULT.findall(response.content.decode())]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=DV", {"idva", "refuge", "helpline", "havering-outreach"}),
+        ("q=domestic+violence", {"idva", "refuge", "helpline", "havering-outreach"}),
+        ("q=coercive+control", {"idva", "refuge", "helpline", "havering-outreach"}),
+        ("q=safe+house", {"refuge"}),
+        ("q=shelter", {"refuge"}),
+        ("q=refuje", {"refuge"}),
+        ("q=councelling", {"counselling"}),
+        ("q=counseling", {"counselling"}),
+        ("q=rape", {"counselling"}),
+        ("q=fm", {"fm"}),
+        ("q=forced+marrige", {"fm"}),
+        ("q=Havering+refuge", {"refuge"}),
+    ],
+)
+def test_search_golden_set(client, golden, query, expected):
+    """Synonyms of the taxonomy and misspellings find the services they mean, and only those."""
+    assert set(names(client, query)) == {golden[key].name for key in expected}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("borough=havering", {"refuge", "havering-outreach", "helpline", "fm"}),
+        ("borough=hackney", {"counselling", "helpline", "fm"}),
+        ("q=refuge&borough=havering", {"refuge"}),
+        ("q=refuge&borough=westminster", set()),
+        ("type=st-idva", {"idva"}),
+        ("abuse=at-sexual-violence", {"counselling"}),
+        ("population=pop-men", {"havering-outreach"}),
+        ("language=ur", {"fm"}),
+        ("free=1&borough=hackney", {"helpline", "fm"}),
+        ("open_24h=1", {"refuge", "helpline"}),
+        (
+            "self_referral=on&abuse=at-domestic-abuse&borough=havering",
+            {"havering-outreach", "helpline"},
+        ),
+    ],
+)
+def test_filters_combine_with_and(client, golden, query, expected):
+    assert set(names(client, query)) == {golden[key].name for key in expected}
+
+
+def test_open_now_uses_london_time(golden):
+    """Open now means a schedule covering this minute of this day in London."""
+    saturday_night = datetime(2026, 11, 28, 23, 30, tzinfo=ZoneInfo("Europe/London"))
+    tuesday_morning = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    at_night = search.search(Filters(open_now=True, now=saturday_night)).services
+    in_office_hours = search.search(Filters(open_now=True, now=tuesday_morning)).services
+    assert {s.name for s in at_night} == {golden["refuge"].name, golden["helpline"].name}
+    assert len(in_office_hours) == 6
+
+
+FACET_QUERIES = ["", "q=abuse", "borough=havering", "q=advice&free=1", "type=st-idva&open_24h=1"]
+
+
+@pytest.mark.parametrize("base", FACET_QUERIES)
+def test_facet_counts_equal_result_counts(client, golden, base):
+    """Every count shown beside a filter value equals the results that choosing it gives."""
+    response = client.get(f"/find-support/?{base}")
+    form = response.context["form"]
+    checked = 0
+    for name in form.FILTER_FIELDS:
+        for value, label in form.fields[name].choices:
+            if not value:
+                continue
+            shown = int(re.search(r"\((\d+)\)$", label).group(1))
+            query = "&".join(p for p in [base, f"{name}={value}"] if p)
+            query = re.sub(rf"(^|&){name}=[^&]*&", r"\1", query)  # choosing replaces the value
+            response = client.get(f"/find-support/?{query}")
+            assert response.context["total"] == shown, (name, value)
+            checked += 1
+    for name in form.FLAG_FIELDS:
+        shown = int(re.search(r"\((\d+)\)$", form.fields[name].label).group(1))
+        query = "&".join(p for p in [base, f"{name}=1"] if p)
+        assert client.get(f"/find-support/?{query}").context["total"] == shown, name
+    assert checked > 60
+
+
+@pytest.mark.parametrize("postcode", ["RM1 3BB", "rm13bb", "RM1", " rm1  3bb "])
+def test_postcode_orders_by_approximate_distance(client, golden, postcode):
+    """Any form of a postcode in the same district gives the same order, nearest first."""
+    response = client.get("/find-support/", {"postcode": postcode, "abuse": "at-domestic-abuse"})
+    content = response.content.decode()
+    found = [unescape(n) for n in RESULT.findall(content)]
+    assert found[:2] == [golden["havering-outreach"].name, golden["idva"].name]
+    # Services without a public address (the refuge, the helpline) come after, by name.
+    assert found[2:] == sorted([golden["refuge"].name, golden["helpline"].name])
+    assert "approximate" in content
+    assert "About 0.0 miles away (approximate)" in content
+
+
+def test_distance_order_for_a_district(client, golden):
+    found = names(client, "postcode=E8")
+    assert found[0] == golden["counselling"].name
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("postcode=not+a+postcode", "Enter a real postcode"),
+        ("postcode=M1+1AE", "Enter a London postcode"),
+        ("borough=atlantis", "Choose a borough in the list"),
+        ("type=st-nonsense", "Choose a type of support in the list"),
+        ("abuse=%00", "Choose a type of abuse in the list"),
+        ("language=klingon", "Choose a language in the list"),
+    ],
+)
+def test_bad_input_gives_a_govuk_error_message(client, golden, query, message):
+    response = client.get(f"/find-support/?{query}")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'class="govuk-error-summary"' in content
+    assert message in content
+    assert "<title>Search results (error)" in content
+
+
+@pytest.mark.parametrize(
+    "query", ["page=999", "page=-3", "page=abc", "free=banana", "q=" + "x" * 500]
+)
+def test_odd_parameters_never_give_a_server_error(client, golden, query):
+    assert client.get(f"/find-support/?{query}").status_code == 200
+
+
+def test_a_page_past_the_end_is_empty(client, golden):
+    response = client.get("/find-support/?page=50")
+    assert response.context["services"] == []
+    assert "There are no more results" in response.content.decode()
+
+
+def test_no_results_still_shows_the_national_helplines(client, golden):
+    response = client.get("/find-support/?q=xylophone+zebra+quartz")
+    content = response.content.decode()
+    assert "No services match your search" in content
+    assert golden["helpline"].name in content
+    assert golden["helpline"].phones.first().number in content
+
+
+def test_page_titles_never_contain_the_search(client, golden):
+    response = client.get("/find-support/?q=UniqueSearchWord&postcode=E8+1AA")
+    title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+    assert "UniqueSearchWord".lower() not in title.lower()
+    assert "E8" not in title
+
+
+def test_results_page_query_count_does_not_grow(client, make_service):
+    """Twenty results cost the same number of queries as two."""
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/find-support/?q=support").status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        make_service(f"Support service {n}", locations=[location((51.5, -0.1))])
+    few = count_queries()
+    for n in range(2, 30):
+        make_service(f"Support service {n}", locations=[location((51.5, -0.1))])
+    assert count_queries() == few
+
+
+def test_drafts_and_stale_services_are_not_public(client, make_service):
+    published = make_service("Published outreach")
+    draft = make_service("Draft outreach", publish=False)
+    stale = make_service("Stale outreach", checked_days_ago=400)
+    flagged = make_service("Flagged outreach", checked_days_ago=200)
+    found = names(client, "q=outreach")
+    assert set(found) == {published.name, flagged.name}
+    for hidden in (draft, stale):
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+        assert client.get(f"/api/oruk/services/{hidden.pk}").status_code == 404
