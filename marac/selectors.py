@@ -215,3 +215,18 @@ def case_viewers(user: User, case_id: int) -> QuerySet[AccessEvent]:
         .select_related("user")
         .order_by("-at", "-pk")
     )
+
+
+def indicators(
+    *, start: date, end: date, marac: Marac | None = None, partnership: Partnership | None = None
+) -> dict:
+    """SafeLives indicators for a MARAC or a partnership (pooled): counts only, so no grant is
+    needed and no access event is written. Displays outside the MARAC's coordinators, chair and
+    the data protection lead apply small-number suppression."""
+    from marac import indicators as figures
+
+    if (marac is None) == (partnership is None):
+        raise ValueError("Give a MARAC or a partnership.")
+    if marac is not None:
+        return figures.marac_indicators(marac, start, end)
+    return figures.partnership_indicators(partnership, start, end)

@@ -9,6 +9,7 @@ from partnership import indicators
 from partnership.models import Role
 from portal.celery import app as celery_app
 from reporting.periods import Quarter
+from tests.marac.test_indicators import cohort  # noqa: F401 - the imported MARAC cohort fixture
 
 PERIOD = Quarter(2026, 2)
 
