@@ -42,6 +42,9 @@ class Indicator:
     national: Number | None = None
     # Counts a percentage or rate is worked out from: publication suppresses it with them.
     derived_from: tuple[str, ...] = ()
+    # Whether its counts describe people (victims, referrals): only those are suppressed when
+    # small in anything published. Counts of services or actions are not.
+    about_people: bool = True
 
     def value(
         self,

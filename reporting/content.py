@@ -56,6 +56,7 @@ def indicator_figures(board: Board, period: Quarter) -> list[dict[str, Any]]:
                 "recommended": _number(indicator.recommended),
                 "national": _number(indicator.national),
                 "derived_from": list(indicator.derived_from),
+                "about_people": indicator.about_people,
                 "group": indicator.name.split(".", 1)[0],
                 "partnership": series(),
                 "boroughs": [{"name": b.name, "values": series(b)} for b in boroughs],

@@ -35,6 +35,8 @@ def suppress_indicators(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return positions
 
     for figure in result:
+        if not figure.get("about_people", True):
+            continue
         scopes = [("partnership", None)] + [("borough", b["name"]) for b in figure["boroughs"]]
         for kind, name in scopes:
             values = _values(figure, kind, name)
