@@ -85,6 +85,7 @@ def _measure_indicator(measure) -> Indicator:
         unit=measure.unit,
         compute=partial(measure_value, measure.code),
         better=measure.better,
+        target=measure.target,
     )
 
 

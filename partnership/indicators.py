@@ -40,6 +40,7 @@ class Indicator:
     better: str | None = None  # "higher", "lower" or None
     recommended: Number | None = None
     national: Number | None = None
+    target: Number | None = None  # the partnership's own target, for its measures
     # Counts a percentage or rate is worked out from: publication suppresses it with them.
     derived_from: tuple[str, ...] = ()
     # Whether its counts describe people (victims, referrals): only those are suppressed when

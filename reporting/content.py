@@ -55,6 +55,7 @@ def indicator_figures(board: Board, period: Quarter) -> list[dict[str, Any]]:
                 "better": indicator.better,
                 "recommended": _number(indicator.recommended),
                 "national": _number(indicator.national),
+                "target": _number(indicator.target),
                 "derived_from": list(indicator.derived_from),
                 "about_people": indicator.about_people,
                 "group": indicator.name.split(".", 1)[0],
