@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -389,16 +390,20 @@ def _fail(run: ReportRun, reason: str) -> ReportRun:
 
 
 def report_runs_sweep() -> int:
-    """Re-enqueue runs left queued (the broker was down) or stuck rendering (a worker died)."""
-    cutoff = timezone.now() - STALE_AFTER
-    stale = ReportRun.objects.filter(
-        status=RunStatus.QUEUED, requested_at__lt=timezone.now() - timedelta(minutes=1)
-    ) | ReportRun.objects.filter(status=RunStatus.RENDERING, started_at__lt=cutoff)
-    count = 0
+    """Re-enqueue runs never sent (the broker was down), sent long ago and still queued, or
+    stuck rendering (a worker died): a request is a row first, so none is ever lost."""
+    now = timezone.now()
+    never_sent = Q(
+        status=RunStatus.QUEUED,
+        enqueued_at__isnull=True,
+        requested_at__lt=now - timedelta(minutes=1),
+    )
+    lost = Q(status=RunStatus.QUEUED, enqueued_at__lt=now - STALE_AFTER)
+    stuck = Q(status=RunStatus.RENDERING, started_at__lt=now - STALE_AFTER)
+    stale = list(ReportRun.objects.filter(never_sent | lost | stuck))
     for run in stale:
         _enqueue(run)
-        count += 1
-    return count
+    return len(stale)
 
 
 def latest_ready_run(report: BoardReport, variant: str) -> ReportRun | None:

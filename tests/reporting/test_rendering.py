@@ -210,3 +210,18 @@ def test_the_locked_fetcher_refuses_everything_but_bundled_assets():
         with pytest.raises(ValueError, match="Only the report's bundled assets"):
             fetcher.fetch(url)
     assert fetcher.fetch("asset:report.css").status == 200
+
+
+def test_the_sweeper_re_enqueues_runs_left_behind_when_the_broker_was_down(
+    draft, author, dial, private_storage, celery_worker_thread
+):
+    """A request is a row first: one never sent to Redis is picked up by the sweeper."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    left = services.report_render_request(acting_user=author, report=draft, enqueue=False)
+    ReportRun.objects.filter(pk=left.pk).update(requested_at=timezone.now() - timedelta(minutes=5))
+    assert services.report_runs_sweep() == 1
+    assert wait_for(left).status == RunStatus.READY
+    assert services.report_runs_sweep() == 0
