@@ -12,8 +12,10 @@ import uuid
 from datetime import date, time
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
@@ -525,3 +527,28 @@ def data_from_service(service: Service) -> dict[str, Any]:
         for p in service.phones.filter(contact__isnull=True)
     ]
     return data
+
+
+def unchecked_service_reminders_send() -> int:
+    """Email each service editor the services of their agency unchecked for six months.
+
+    Returns the number of editors emailed. The message names services only, never people.
+    """
+    from directory.selectors import stale_services_by_editor
+
+    sent = 0
+    for editor, stale in stale_services_by_editor().items():
+        lines = "\n".join(f"- {s.name} (last checked {s.last_checked:%d %B %Y})" for s in stale)
+        send_mail(
+            subject="Directory services to check",
+            message=(
+                "These services in the public directory have not been checked for six months. "
+                "Confirm they are still right, or edit them, at "
+                f"{settings.DIRECTORY_STAFF_URL}:\n\n{lines}\n\n"
+                "Services unchecked for twelve months are hidden from the public."
+            ),
+            from_email=None,
+            recipient_list=[editor.email],
+        )
+        sent += 1
+    return sent

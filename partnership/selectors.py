@@ -47,6 +47,8 @@ def _nav_items(request: HttpRequest, partnership: Partnership, roles: set[str]) 
         items.append(("My actions", reverse("actions:my_actions")))
     if Role.PARTNERSHIP_ADMIN in roles:
         items.append(("People", reverse("partnership:people", kwargs={"slug": partnership.slug})))
+    if roles & {Role.SERVICE_EDITOR, Role.PARTNERSHIP_ADMIN}:
+        items.append(("Service directory", reverse("directory:manage")))
     return [NavItem(text, href, request.path == href) for text, href in items]
 
 

@@ -301,6 +301,12 @@ CELERY_BEAT_SCHEDULE["reporting-open-next-quarter"] = {
     "schedule": crontab(minute=0, hour=6, day_of_month="1", month_of_year="1,4,7,10"),
 }
 
+# Directory (directory/): weekly reminders of services unchecked for six months.
+CELERY_BEAT_SCHEDULE["directory-unchecked-services"] = {
+    "task": "directory.tasks.remind_editors_of_unchecked_services",
+    "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -368,6 +374,8 @@ BENCHMARK_ANCHOR = env.bool("BENCHMARK_ANCHOR", default=False)
 
 # Public service directory (directory/): where "Exit this page" leaves for.
 DIRECTORY_EXIT_URL = env.str("DIRECTORY_EXIT_URL", default="https://www.bbc.co.uk/weather")
+# Where reminder emails send service editors (the staff directory pages).
+DIRECTORY_STAFF_URL = env.str("DIRECTORY_STAFF_URL", default="http://127.0.0.1:8000/directory/")
 
 SERVICE_NAME = "VAWG Partnership Portal"
 PHASE = env.str("PORTAL_PHASE", default="Beta")

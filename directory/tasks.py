@@ -1,0 +1,11 @@
+"""Scheduled work for the directory. Tasks take ids (or nothing) and call one service."""
+
+from celery import shared_task
+
+from directory import services
+
+
+@shared_task(ignore_result=True, acks_late=True, time_limit=300)
+def remind_editors_of_unchecked_services() -> int:
+    """Weekly: tell service editors which of their services have gone six months unchecked."""
+    return services.unchecked_service_reminders_send()
