@@ -1,20 +1,107 @@
-"""Demo MARACs: one per demo borough, each covering its own borough (DESIGN §6)."""
+"""Demo MARACs (DESIGN §6): one per demo borough, each covering its own borough, with member
+agencies and twelve months of synthetic meetings ending last month, about fifteen cases each.
 
-from marac.models import Marac
-from marac.services import marac_create
+Every person is visibly invented (surnames such as "Notreal" and "Madeup", addresses on
+"Example Street, Demo Town", phone numbers in Ofcom's drama range). Records are made through
+the services, so repeat status is computed, never set. Idempotent: a meeting that exists is
+left as it is.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from marac.models import (
+    AgendaItemKind,
+    Case,
+    CaseActionStatus,
+    CaseStatus,
+    Consent,
+    Marac,
+    MaracMemberAgency,
+    Meeting,
+    YesNo,
+)
+from marac.permissions import marac_memberships_at
+from marac.services import (
+    ChildDetails,
+    DashAnswers,
+    PerpetratorDetails,
+    VictimDetails,
+    agenda_circulate,
+    agenda_item_add,
+    agenda_item_mark_heard,
+    case_accept,
+    case_action_close,
+    case_action_create,
+    case_allocate_idva,
+    marac_create,
+    marac_member_agency_add,
+    meeting_create,
+    referral_submit,
+)
 from partnership.demo import DemoContext, seed_marac_roles
-from partnership.models import Borough
+from partnership.models import Agency, AgencyCategory, Borough, Role
 
 DEMO_MARACS = [
-    ("shared-services", "westminster"),
-    ("shared-services", "hammersmith-and-fulham"),
-    ("shared-services", "kensington-and-chelsea"),
-    ("havering", "havering"),
+    ("shared-services", "westminster", "WM", 1),  # (partnership, borough, prefix, weekday)
+    ("shared-services", "hammersmith-and-fulham", "HF", 2),
+    ("shared-services", "kensington-and-chelsea", "KC", 3),
+    ("havering", "havering", "HV", 1),
 ]
+MONTHS = 12
+CASES_PER_MEETING = (13, 17)
+REPEAT_SHARE = 0.4
+FIRST_NAMES = [
+    "Ada", "Bea", "Cleo", "Dora", "Esme", "Fay", "Gwen", "Hana", "Iris", "Jude", "Kit", "Lia",
+    "Mae", "Nell", "Opal", "Pia", "Rae", "Sian", "Tess", "Una", "Vera", "Wren", "Yara", "Zoe",
+]  # fmt: skip
+MALE_FIRST_NAMES = ["Abe", "Cal", "Dev", "Eli", "Finn", "Gus", "Hal", "Ivo", "Jem", "Kai"]
+SURNAMES = [
+    "Notreal", "Madeup", "Fictional", "Invented", "Synthetic", "Placeholder", "Specimen",
+    "Example", "Mockford", "Dummyworth", "Sampleton", "Testwell", "Pretendby", "Imaginary",
+]  # fmt: skip
+# SafeLives referral routes, weighted roughly like the national picture (police about 64%).
+ROUTES = [
+    (AgencyCategory.POLICE, 64),
+    (AgencyCategory.IDVA, 8),
+    (AgencyCategory.VOLUNTARY_SECTOR, 7),
+    (AgencyCategory.CHILDRENS_SOCIAL_CARE, 5),
+    (AgencyCategory.ACUTE_HEALTH, 4),
+    (AgencyCategory.HOUSING, 4),
+    (AgencyCategory.MENTAL_HEALTH, 3),
+    (AgencyCategory.PRIMARY_CARE, 2),
+    (AgencyCategory.PROBATION, 2),
+    (AgencyCategory.OTHER, 1),
+]
+ETHNICITIES = {
+    "inner": [
+        ("white_british", 45),
+        ("white_other", 14),
+        ("black", 14),
+        ("asian", 10),
+        ("mixed", 6),
+        ("arab", 5),
+        ("other", 3),
+        ("not_known", 3),
+    ],
+    "outer": [
+        ("white_british", 74),
+        ("white_other", 8),
+        ("black", 8),
+        ("asian", 5),
+        ("mixed", 3),
+        ("not_known", 2),
+    ],
+}
 
 
 def seed(context: DemoContext) -> None:
-    for partnership_slug, borough_slug in DEMO_MARACS:
+    for partnership_slug, borough_slug, _, _ in DEMO_MARACS:
         borough = Borough.objects.get(slug=borough_slug)
         marac = Marac.objects.filter(slug=borough_slug).first() or marac_create(
             acting_user=context.actor,
@@ -25,3 +112,229 @@ def seed(context: DemoContext) -> None:
         )
         context.maracs[borough_slug] = marac
     seed_marac_roles(context)
+    for _, borough_slug, prefix, weekday in DEMO_MARACS:
+        marac = context.maracs[borough_slug]
+        _seed_member_agencies(context, marac)
+        _MaracHistory(context, marac, prefix, weekday).seed()
+
+
+def _seed_member_agencies(context: DemoContext, marac: Marac) -> None:
+    serving = Agency.objects.filter(boroughs__in=marac.boroughs.all()).distinct()
+    taking_part = set(
+        MaracMemberAgency.objects.filter(marac=marac, left_on__isnull=True).values_list(
+            "agency_id", flat=True
+        )
+    )
+    for agency in serving.exclude(pk__in=taking_part):
+        marac_member_agency_add(
+            acting_user=context.actor,
+            marac=marac,
+            agency=agency,
+            isa_signed_on=date(2024, 4, 1),
+            joined_on=date(2024, 4, 1),
+        )
+
+
+def meeting_dates(weekday: int, today: date) -> list[date]:
+    """The second `weekday` (0 = Monday) of each of the twelve months ending last month."""
+    first_of_this_month = today.replace(day=1)
+    dates = []
+    for back in range(MONTHS, 0, -1):
+        month_index = first_of_this_month.year * 12 + first_of_this_month.month - 1 - back
+        first = date(month_index // 12, month_index % 12 + 1, 1)
+        first_weekday = first + timedelta(days=(weekday - first.weekday()) % 7)
+        dates.append(first_weekday + timedelta(days=7))
+    return dates
+
+
+@dataclass
+class _Person:
+    victim: VictimDetails
+    perpetrator: PerpetratorDetails
+    last_referred: date
+
+
+@dataclass
+class _MaracHistory:
+    context: DemoContext
+    marac: Marac
+    prefix: str
+    weekday: int
+    pool: list[_Person] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(f"demo-{self.marac.slug}")  # noqa: S311  (synthetic data only)
+        self.agencies = list(
+            Agency.objects.filter(marac_memberships__marac=self.marac).distinct().order_by("slug")
+        )
+        self.idvas = [m.user for m in marac_memberships_at(self.marac, Role.IDVA)]
+        self.area = "outer" if self.marac.slug == "havering" else "inner"
+        self.counter = 0
+
+    def seed(self) -> None:
+        today = timezone.localdate()
+        for day in meeting_dates(self.weekday, today):
+            if Meeting.objects.filter(marac=self.marac, date=day).exists():
+                continue
+            self._seed_meeting(day, today)
+
+    def _seed_meeting(self, day: date, today: date) -> None:
+        actor = self.context.actor
+        meeting = meeting_create(acting_user=actor, marac=self.marac, date=day)
+        cases = [
+            self._referral(day, number)
+            for number in range(1, self.rng.randint(*CASES_PER_MEETING) + 1)
+        ]
+        items = [agenda_item_add(acting_user=actor, meeting=meeting, case=c) for c in cases]
+        items += self._reviews(meeting)
+        agenda_circulate(acting_user=actor, meeting=meeting, at=_at(day - timedelta(days=5), 9))
+        for item in items:
+            agenda_item_mark_heard(acting_user=actor, item=item, at=_at(day, 12))
+        for case in cases:
+            self._actions(case, meeting, still_open=(today - day).days < 45)
+
+    def _reviews(self, meeting: Meeting) -> list:
+        heard = list(
+            Case.objects.filter(marac=self.marac, status=CaseStatus.HEARD)
+            .exclude(agenda_items__meeting=meeting)
+            .order_by("pk")[:40]
+        )
+        chosen = self.rng.sample(heard, k=min(len(heard), self.rng.randint(0, 2)))
+        return [
+            agenda_item_add(
+                acting_user=self.context.actor,
+                meeting=meeting,
+                case=case,
+                kind=AgendaItemKind.REVIEW,
+            )
+            for case in chosen
+        ]
+
+    def _referral(self, meeting_day: date, number: int) -> Case:
+        referral_date = meeting_day - timedelta(days=self.rng.randint(9, 32))
+        person = self._person(referral_date)
+        referrers = self._referrers()
+        criteria = self._criteria(referral_date)
+        case = referral_submit(
+            acting_user=self.context.actor,
+            marac=self.marac,
+            case_ref=f"{self.prefix}-{meeting_day:%y%m}-{number:02d}",
+            referral_date=referral_date,
+            referring_agencies=referrers,
+            victim=person.victim,
+            dash=criteria.pop("dash"),
+            consent=Consent.GIVEN if self.rng.random() < 0.7 else Consent.NOT_GIVEN,
+            lawful_basis="Synthetic: risk of serious harm outweighs the lack of consent",
+            perpetrators=[person.perpetrator] if self.rng.random() < 0.95 else [],
+            children=self._children(),
+            not_safe_to_talk="Synthetic: the demo perpetrator's family",
+            **criteria,
+        )
+        case = case_accept(acting_user=self.context.actor, case=case)
+        if self.idvas and self.rng.random() < 0.8:
+            idva = self.idvas[number % len(self.idvas)]
+            case_allocate_idva(acting_user=self.context.actor, case=case, idva=idva)
+        return case
+
+    def _person(self, referral_date: date) -> _Person:
+        recent = [p for p in self.pool if (referral_date - p.last_referred).days <= 330]
+        if recent and self.rng.random() < REPEAT_SHARE:
+            person = self.rng.choice(recent)
+        else:
+            person = _Person(self._victim(referral_date), self._perpetrator(), referral_date)
+            self.pool.append(person)
+        person.last_referred = referral_date
+        return person
+
+    def _victim(self, referral_date: date) -> VictimDetails:
+        self.counter += 1
+        male = self.rng.random() < 0.06
+        young = self.rng.random() < 0.015
+        age = self.rng.randint(16, 17) if young else self.rng.randint(18, 70)
+        born = referral_date - timedelta(days=age * 365 + self.rng.randint(30, 330))
+        return VictimDetails(
+            first_name=self.rng.choice(MALE_FIRST_NAMES if male else FIRST_NAMES),
+            last_name=f"{self.rng.choice(SURNAMES)}-{self.prefix}{self.counter}",
+            date_of_birth=born,
+            gender="male" if male else ("non_binary" if self.rng.random() < 0.005 else "female"),
+            ethnicity=_weighted(self.rng, ETHNICITIES[self.area]),
+            lgbt=YesNo.YES if self.rng.random() < 0.02 else YesNo.NO,
+            disability=YesNo.YES if self.rng.random() < 0.1 else YesNo.NO,
+            address=f"{self.counter} Example Street, Demo Town",
+            phone=f"07700 900{self.counter % 1000:03d}",
+            safe_contact="Synthetic: text the demo mobile first",
+        )
+
+    def _perpetrator(self) -> PerpetratorDetails:
+        return PerpetratorDetails(
+            first_name=self.rng.choice(MALE_FIRST_NAMES + FIRST_NAMES[:4]),
+            last_name=f"{self.rng.choice(SURNAMES)}-P{self.prefix}{self.counter}",
+            address=f"{self.counter + 100} Invented Road, Demo Town",
+        )
+
+    def _children(self) -> list[ChildDetails]:
+        count = _weighted(self.rng, [(0, 40), (1, 25), (2, 20), (3, 10), (4, 5)])
+        return [
+            ChildDetails(first_name=f"Demochild{n}", last_name=f"Example-{self.counter}")
+            for n in range(1, count + 1)
+        ]
+
+    def _referrers(self) -> list[Agency]:
+        count = 2 if self.rng.random() < 0.1 else 1
+        chosen = []
+        for _ in range(count):
+            category = _weighted(self.rng, ROUTES)
+            fitting = [a for a in self.agencies if a.category == category] or self.agencies[:1]
+            chosen.append(self.rng.choice(fitting))
+        return list(dict.fromkeys(chosen))
+
+    def _criteria(self, day: date) -> dict:
+        roll = self.rng.random()
+        if roll < 0.7:
+            return {"dash": self._dash(self.rng.randint(14, 21), day)}
+        if roll < 0.9:
+            return {
+                "dash": self._dash(self.rng.randint(7, 13), day),
+                "professional_judgement": True,
+                "pj_rationale": "Synthetic: the referrer judged the risk to be high",
+            }
+        return {
+            "dash": self._dash(self.rng.randint(4, 13), day),
+            "potential_escalation": True,
+            "incidents_12m": self.rng.randint(3, 6),
+        }
+
+    def _dash(self, score: int, day: date) -> DashAnswers:
+        answers = [YesNo.YES] * score + [YesNo.NO] * (24 - score)
+        self.rng.shuffle(answers)
+        return DashAnswers(answers=answers, assessed_on=day)
+
+    def _actions(self, case: Case, meeting: Meeting, *, still_open: bool) -> None:
+        for agency in self.rng.sample(self.agencies, k=min(2, len(self.agencies))):
+            action = case_action_create(
+                acting_user=self.context.actor,
+                case=case,
+                meeting=meeting,
+                owner_agency=agency,
+                text="Synthetic action: check records and share a safety plan update",
+                due_on=meeting.date + timedelta(days=28),
+            )
+            if not still_open:
+                outcome = _weighted(
+                    self.rng,
+                    [
+                        (CaseActionStatus.DONE, 85),
+                        (CaseActionStatus.NOT_POSSIBLE, 10),
+                        (CaseActionStatus.NOT_DONE, 5),
+                    ],
+                )
+                case_action_close(acting_user=self.context.actor, action=action, status=outcome)
+
+
+def _weighted(rng: random.Random, choices: list[tuple]):
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))

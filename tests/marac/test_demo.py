@@ -1,0 +1,54 @@
+"""seed_demo's MARAC records: four MARACs, twelve months of meetings ending last month, about
+fifteen synthetic cases a meeting with computed repeats; idempotent."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from marac.models import AgendaItem, Case, Marac, MaracMemberAgency, Meeting, Referral, Victim
+
+pytestmark = pytest.mark.django_db
+
+SYNTHETIC_SURNAME = re.compile(
+    r"^(Notreal|Madeup|Fictional|Invented|Synthetic|Placeholder|Specimen|Example|Mockford|"
+    r"Dummyworth|Sampleton|Testwell|Pretendby|Imaginary)-[A-Z]{2}\d+$"
+)
+
+
+def _last_month_start():
+    first = timezone.localdate().replace(day=1)
+    return (first.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+
+
+def test_seed_demo_builds_a_year_of_synthetic_marac_records_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", quiet_logins=True)
+    this_month = timezone.localdate().replace(day=1)
+    for marac in Marac.objects.all():
+        dates = list(
+            Meeting.objects.filter(marac=marac).order_by("date").values_list("date", flat=True)
+        )
+        assert len(dates) == 12, marac.slug
+        assert dates[-1] < this_month
+        assert dates[-1] >= _last_month_start()
+        assert len({(d.year, d.month) for d in dates}) == 12
+        per_meeting = (
+            AgendaItem.objects.filter(meeting__marac=marac)
+            .exclude(kind="review")
+            .values("meeting")
+            .annotate(n=Count("pk"))
+        )
+        assert all(13 <= row["n"] <= 17 for row in per_meeting), marac.slug
+        referrals = Referral.objects.filter(case__marac=marac)
+        repeat_share = referrals.filter(is_repeat=True).count() / referrals.count()
+        assert 0.2 <= repeat_share <= 0.45, (marac.slug, repeat_share)
+        assert MaracMemberAgency.objects.filter(marac=marac).count() >= 5
+    assert Case.objects.exclude(status="heard").count() == 0
+    surnames = {v.last_name for v in Victim.objects.all()[:200]}
+    assert all(SYNTHETIC_SURNAME.match(name) for name in surnames)
+    counts = [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)]
+    call_command("seed_demo", quiet_logins=True)
+    assert [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)] == counts
