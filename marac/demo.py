@@ -16,11 +16,11 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from marac.models import (
-    AgendaItemKind,
     Case,
     CaseActionStatus,
     CaseStatus,
     Consent,
+    DashAssessment,
     Marac,
     MaracMemberAgency,
     Meeting,
@@ -28,22 +28,22 @@ from marac.models import (
 )
 from marac.permissions import marac_memberships_at
 from marac.services import (
+    AgreedAction,
     ChildDetails,
+    Criteria,
     DashAnswers,
     PerpetratorDetails,
     VictimDetails,
-    agenda_circulate,
-    agenda_item_add,
-    agenda_item_mark_heard,
-    case_accept,
-    case_action_close,
-    case_action_create,
-    case_allocate_idva,
+    cases_accept,
+    cases_allocate_idva,
+    dash_score,
     marac_create,
     marac_member_agency_add,
+    meeting_actions_record,
     meeting_create,
-    referral_submit,
+    meeting_record_heard,
 )
+from marac.services.referrals import ReferralRecord, dash_record, store_referrals
 from partnership.demo import DemoContext, seed_marac_roles
 from partnership.models import Agency, AgencyCategory, Borough, Role
 
@@ -181,60 +181,68 @@ class _MaracHistory:
     def _seed_meeting(self, day: date, today: date) -> None:
         actor = self.context.actor
         meeting = meeting_create(acting_user=actor, marac=self.marac, date=day)
-        cases = [
-            self._referral(day, number)
-            for number in range(1, self.rng.randint(*CASES_PER_MEETING) + 1)
-        ]
-        items = [agenda_item_add(acting_user=actor, meeting=meeting, case=c) for c in cases]
-        items += self._reviews(meeting)
-        agenda_circulate(acting_user=actor, meeting=meeting, at=_at(day - timedelta(days=5), 9))
-        for item in items:
-            agenda_item_mark_heard(acting_user=actor, item=item, at=_at(day, 12))
-        for case in cases:
-            self._actions(case, meeting, still_open=(today - day).days < 45)
+        count = self.rng.randint(*CASES_PER_MEETING)
+        drafts = [self._referral(day, number) for number in range(1, count + 1)]
+        drafts.sort(key=lambda draft: draft[0].referral_date)
+        cases = store_referrals(acting_user=actor, records=[d[0] for d in drafts])
+        DashAssessment.objects.bulk_create(
+            dash_record(case, dash, dash_score(dash.answers), actor, record.sources[0][0])
+            for case, (record, dash) in zip(cases, drafts, strict=True)
+        )
+        cases_accept(acting_user=actor, cases=cases)
+        self._allocate_idvas(cases)
+        reviews = self._reviews(meeting)
+        meeting_record_heard(
+            acting_user=actor,
+            meeting=meeting,
+            cases=cases,
+            reviews=reviews,
+            circulated_at=_at(day - timedelta(days=5), 9),
+            heard_at=_at(day, 12),
+        )
+        meeting_actions_record(
+            acting_user=actor,
+            meeting=meeting,
+            actions=[a for case in cases for a in self._actions(case, day, today)],
+        )
 
-    def _reviews(self, meeting: Meeting) -> list:
+    def _allocate_idvas(self, cases: list[Case]) -> None:
+        if not self.idvas:
+            return
+        allocated = [case for case in cases if self.rng.random() < 0.8]
+        for index, idva in enumerate(self.idvas):
+            mine = allocated[index :: len(self.idvas)]
+            if mine:
+                cases_allocate_idva(acting_user=self.context.actor, cases=mine, idva=idva)
+
+    def _reviews(self, meeting: Meeting) -> list[Case]:
         heard = list(
             Case.objects.filter(marac=self.marac, status=CaseStatus.HEARD)
             .exclude(agenda_items__meeting=meeting)
+            .select_related("referral")
             .order_by("pk")[:40]
         )
-        chosen = self.rng.sample(heard, k=min(len(heard), self.rng.randint(0, 2)))
-        return [
-            agenda_item_add(
-                acting_user=self.context.actor,
-                meeting=meeting,
-                case=case,
-                kind=AgendaItemKind.REVIEW,
-            )
-            for case in chosen
-        ]
+        return self.rng.sample(heard, k=min(len(heard), self.rng.randint(0, 2)))
 
-    def _referral(self, meeting_day: date, number: int) -> Case:
+    def _referral(self, meeting_day: date, number: int) -> tuple[ReferralRecord, DashAnswers]:
         referral_date = meeting_day - timedelta(days=self.rng.randint(9, 32))
         person = self._person(referral_date)
         referrers = self._referrers()
-        criteria = self._criteria(referral_date)
-        case = referral_submit(
-            acting_user=self.context.actor,
+        dash, criteria = self._criteria(referral_date)
+        record = ReferralRecord(
             marac=self.marac,
             case_ref=f"{self.prefix}-{meeting_day:%y%m}-{number:02d}",
             referral_date=referral_date,
-            referring_agencies=referrers,
+            sources=[(agency, agency.category) for agency in referrers],
             victim=person.victim,
-            dash=criteria.pop("dash"),
+            criteria=criteria,
             consent=Consent.GIVEN if self.rng.random() < 0.7 else Consent.NOT_GIVEN,
             lawful_basis="Synthetic: risk of serious harm outweighs the lack of consent",
+            not_safe_to_talk="Synthetic: the demo perpetrator's family",
             perpetrators=[person.perpetrator] if self.rng.random() < 0.95 else [],
             children=self._children(),
-            not_safe_to_talk="Synthetic: the demo perpetrator's family",
-            **criteria,
         )
-        case = case_accept(acting_user=self.context.actor, case=case)
-        if self.idvas and self.rng.random() < 0.8:
-            idva = self.idvas[number % len(self.idvas)]
-            case_allocate_idva(acting_user=self.context.actor, case=case, idva=idva)
-        return case
+        return record, dash
 
     def _person(self, referral_date: date) -> _Person:
         recent = [p for p in self.pool if (referral_date - p.last_referred).days <= 330]
@@ -288,47 +296,53 @@ class _MaracHistory:
             chosen.append(self.rng.choice(fitting))
         return list(dict.fromkeys(chosen))
 
-    def _criteria(self, day: date) -> dict:
+    def _criteria(self, day: date) -> tuple[DashAnswers, Criteria]:
         roll = self.rng.random()
         if roll < 0.7:
-            return {"dash": self._dash(self.rng.randint(14, 21), day)}
+            dash = self._dash(self.rng.randint(14, 21), day)
+            return dash, Criteria(dash_score=dash_score(dash.answers))
         if roll < 0.9:
-            return {
-                "dash": self._dash(self.rng.randint(7, 13), day),
-                "professional_judgement": True,
-                "pj_rationale": "Synthetic: the referrer judged the risk to be high",
-            }
-        return {
-            "dash": self._dash(self.rng.randint(4, 13), day),
-            "potential_escalation": True,
-            "incidents_12m": self.rng.randint(3, 6),
-        }
+            dash = self._dash(self.rng.randint(7, 13), day)
+            return dash, Criteria(
+                dash_score=dash_score(dash.answers),
+                professional_judgement=True,
+                pj_rationale="Synthetic: the referrer judged the risk to be high",
+            )
+        dash = self._dash(self.rng.randint(4, 13), day)
+        return dash, Criteria(
+            dash_score=dash_score(dash.answers),
+            potential_escalation=True,
+            incidents_12m=self.rng.randint(3, 6),
+        )
 
     def _dash(self, score: int, day: date) -> DashAnswers:
         answers = [YesNo.YES] * score + [YesNo.NO] * (24 - score)
         self.rng.shuffle(answers)
         return DashAnswers(answers=answers, assessed_on=day)
 
-    def _actions(self, case: Case, meeting: Meeting, *, still_open: bool) -> None:
-        for agency in self.rng.sample(self.agencies, k=min(2, len(self.agencies))):
-            action = case_action_create(
-                acting_user=self.context.actor,
+    def _actions(self, case: Case, day: date, today: date) -> list[AgreedAction]:
+        still_open = (today - day).days < 45
+        owners = self.rng.sample(self.agencies, k=min(2, len(self.agencies)))
+        return [
+            AgreedAction(
                 case=case,
-                meeting=meeting,
                 owner_agency=agency,
                 text="Synthetic action: check records and share a safety plan update",
-                due_on=meeting.date + timedelta(days=28),
+                due_on=day + timedelta(days=28),
+                status=CaseActionStatus.OPEN if still_open else self._outcome(),
             )
-            if not still_open:
-                outcome = _weighted(
-                    self.rng,
-                    [
-                        (CaseActionStatus.DONE, 85),
-                        (CaseActionStatus.NOT_POSSIBLE, 10),
-                        (CaseActionStatus.NOT_DONE, 5),
-                    ],
-                )
-                case_action_close(acting_user=self.context.actor, action=action, status=outcome)
+            for agency in owners
+        ]
+
+    def _outcome(self) -> str:
+        return _weighted(
+            self.rng,
+            [
+                (CaseActionStatus.DONE, 85),
+                (CaseActionStatus.NOT_POSSIBLE, 10),
+                (CaseActionStatus.NOT_DONE, 5),
+            ],
+        )
 
 
 def _weighted(rng: random.Random, choices: list[tuple]):

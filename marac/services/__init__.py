@@ -12,12 +12,15 @@ from marac.services.grants import (
 )
 from marac.services.maracs import marac_create, marac_member_agency_add, marac_member_agency_leave
 from marac.services.meetings import (
+    AgreedAction,
     agenda_circulate,
     agenda_item_add,
     agenda_item_mark_heard,
     case_action_close,
     case_action_create,
+    meeting_actions_record,
     meeting_create,
+    meeting_record_heard,
 )
 from marac.services.referrals import (
     ChildDetails,
@@ -28,12 +31,19 @@ from marac.services.referrals import (
     case_accept,
     case_allocate_idva,
     case_close,
+    cases_accept,
+    cases_allocate_idva,
     dash_assess,
     dash_score,
     referral_submit,
 )
 
 __all__ = [
+    "AgreedAction",
+    "cases_accept",
+    "cases_allocate_idva",
+    "meeting_actions_record",
+    "meeting_record_heard",
     "ChildDetails",
     "Criteria",
     "DashAnswers",

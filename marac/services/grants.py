@@ -121,6 +121,8 @@ def case_transfer(*, acting_user: User, case: Case, to_marac: Marac) -> Case:
     """Transfer a case to another MARAC: its coordinators are granted the full lens."""
     if to_marac.pk == case.marac_id:
         raise ValidationError({"to_marac": "Choose another MARAC."})
+    if case.status == CaseStatus.TRANSFERRED:
+        raise ValidationError("This case has already been transferred.")
     move_case(case, CaseStatus.TRANSFERRED, acting_user)
     case.transferred_to = to_marac
     case.save(update_fields=["transferred_to"])

@@ -18,9 +18,7 @@ from django.utils import timezone
 
 from marac.models import (
     HISTORICAL_NOT_RECORDED,
-    AgendaItemKind,
     Case,
-    CaseStatus,
     Consent,
     Ethnicity,
     Gender,
@@ -28,22 +26,16 @@ from marac.models import (
     Meeting,
     YesNo,
 )
-from marac.services.meetings import (
-    agenda_circulate,
-    agenda_item_add,
-    agenda_item_mark_heard,
-    meeting_create,
-)
+from marac.services.meetings import agenda_item_add, meeting_create, meeting_record_heard
 from marac.services.recording import record
 from marac.services.referrals import (
     Criteria,
     PerpetratorDetails,
     ReferralRecord,
     VictimDetails,
+    cases_accept,
     criteria_errors,
-    decide_referral,
-    move_case,
-    store_referral,
+    store_referrals,
 )
 from partnership.models import Agency, AgencyCategory, User
 
@@ -317,32 +309,37 @@ def _on(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _hear(case: Case, meeting: Meeting, acting_user: User) -> None:
-    move_case(case, CaseStatus.ACCEPTED, acting_user)
-    referral = decide_referral(case.referral, acting_user)
-    kind = AgendaItemKind.REPEAT if referral.is_repeat else AgendaItemKind.NEW
-    item = agenda_item_add(
-        acting_user=acting_user, meeting=meeting, case=case, kind=kind, historical=True
-    )
-    if meeting.date > timezone.localdate():
+def _list_at(meeting: Meeting, cases: list[Case], acting_user: User) -> None:
+    if meeting.date <= timezone.localdate():
+        meeting_record_heard(
+            acting_user=acting_user,
+            meeting=meeting,
+            cases=cases,
+            circulated_at=_on(meeting.date, 9),
+            heard_at=_on(meeting.date, 12),
+        )
         return
-    if meeting.agenda_circulated_at is None:
-        agenda_circulate(acting_user=acting_user, meeting=meeting, at=_on(meeting.date, 9))
-    agenda_item_mark_heard(acting_user=acting_user, item=item, at=_on(meeting.date, 12))
+    for case in cases:
+        agenda_item_add(acting_user=acting_user, meeting=meeting, case=case, historical=True)
 
 
 @transaction.atomic
 def marac_cases_import(*, acting_user: User, marac: Marac, handle: IO[str]) -> ImportResult:
     """Import every row of a checked file, or nothing. Each row is one referral heard at its
     meeting (created when missing); repeats are decided in referral-date order."""
-    parsed = parse_marac_cases(handle, marac)
+    parsed = sorted(
+        parse_marac_cases(handle, marac), key=lambda p: (p.record.referral_date, p.line)
+    )
     result = ImportResult()
-    for item in sorted(parsed, key=lambda p: (p.record.referral_date, p.line)):
-        case = store_referral(acting_user=acting_user, data=item.record, referrer=None)
-        meeting = _meeting(marac, item.meeting_date, acting_user, result)
-        _hear(case, meeting, acting_user)
-        result.referrals += 1
-        result.repeats += int(bool(case.referral.is_repeat))
+    cases = store_referrals(acting_user=acting_user, records=[p.record for p in parsed])
+    cases_accept(acting_user=acting_user, cases=cases)
+    by_meeting: dict[date, list[Case]] = {}
+    for item, case in zip(parsed, cases, strict=True):
+        by_meeting.setdefault(item.meeting_date, []).append(case)
+    for day in sorted(by_meeting):
+        _list_at(_meeting(marac, day, acting_user, result), by_meeting[day], acting_user)
+    result.referrals = len(cases)
+    result.repeats = sum(1 for case in cases if case.referral.is_repeat)
     record(
         acting_user=acting_user,
         action="marac_cases_import",

@@ -3,7 +3,9 @@ agenda lens to member agencies' representatives), marking items heard, and agenc
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -143,6 +145,52 @@ def agenda_item_mark_heard(*, acting_user: User, item: AgendaItem, at=None) -> A
 
 
 @transaction.atomic
+def meeting_record_heard(
+    *,
+    acting_user: User,
+    meeting: Meeting,
+    cases: Sequence[Case],
+    reviews: Sequence[Case] = (),
+    circulated_at: datetime,
+    heard_at: datetime,
+) -> list[AgendaItem]:
+    """Record a past meeting in one go (historical imports, demo data): the accepted `cases`
+    (new or repeat by their stored status) and `reviews` were listed, the agenda circulated,
+    and every item heard. Cut-off rules do not apply to history."""
+    if meeting.date > timezone.localdate():
+        raise ValidationError("The meeting has not happened yet.")
+    for case in [*cases, *reviews]:
+        error = _listing_errors(meeting, case, AgendaItemKind.REVIEW, historical=True)
+        if error:
+            raise ValidationError({"case": error})
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    kinds = [_kind_for(case, None) for case in cases] + [AgendaItemKind.REVIEW] * len(reviews)
+    items = []
+    for position, (case, kind) in enumerate(zip([*cases, *reviews], kinds, strict=True)):
+        item = AgendaItem(
+            meeting=meeting, case=case, kind=kind, position=last + position + 1, heard_at=heard_at
+        )
+        stamp(item, acting_user, new=True)
+        items.append(item)
+    AgendaItem.objects.bulk_create(items)
+    Case.objects.filter(pk__in=[c.pk for c in [*cases, *reviews]]).update(
+        status=CaseStatus.HEARD, updated_at=timezone.now(), updated_by=acting_user
+    )
+    if meeting.agenda_circulated_at is None:
+        meeting.agenda_circulated_at = circulated_at
+        meeting.agenda_circulated_by = acting_user
+        meeting.save(update_fields=["agenda_circulated_at", "agenda_circulated_by"])
+    record(
+        acting_user=acting_user,
+        action="meeting_record_heard",
+        obj=meeting,
+        marac=meeting.marac,
+        detail={"cases": [c.pk for c in cases], "reviews": [c.pk for c in reviews]},
+    )
+    return items
+
+
+@transaction.atomic
 def case_action_create(
     *,
     acting_user: User,
@@ -170,6 +218,48 @@ def case_action_create(
         detail={"case": case.pk, "agency": owner_agency.pk},
     )
     return action
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    case: Case
+    owner_agency: Agency
+    text: str
+    due_on: date | None = None
+    status: str = CaseActionStatus.OPEN
+
+
+@transaction.atomic
+def meeting_actions_record(
+    *, acting_user: User, meeting: Meeting, actions: Sequence[AgreedAction]
+) -> list[CaseAction]:
+    """Actions agreed at a meeting, recorded together (from the minutes, or history with its
+    outcomes already known)."""
+    rows = []
+    for agreed in actions:
+        if agreed.case.marac_id != meeting.marac_id:
+            raise ValidationError({"case": "The case belongs to another MARAC."})
+        closed = agreed.status != CaseActionStatus.OPEN
+        row = CaseAction(
+            case=agreed.case,
+            meeting=meeting,
+            owner_agency=agreed.owner_agency,
+            text=agreed.text,
+            due_on=agreed.due_on,
+            status=agreed.status,
+            closed_at=timezone.now() if closed else None,
+        )
+        stamp(row, acting_user, new=True)
+        rows.append(row)
+    CaseAction.objects.bulk_create(rows)
+    record(
+        acting_user=acting_user,
+        action="meeting_actions_record",
+        obj=meeting,
+        marac=meeting.marac,
+        detail={"actions": [row.pk for row in rows]},
+    )
+    return rows
 
 
 @transaction.atomic

@@ -138,12 +138,13 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _create_victim(case: Case, victim: VictimDetails, referral_date: date) -> None:
+def victim_record(case: Case, victim: VictimDetails, referral_date: date) -> Victim:
+    """An unsaved, checked victim row: identifiers encrypted on save, blind index computed."""
     if not victim.first_name.strip() or not victim.last_name.strip():
         raise ValidationError({"victim": "Give the victim's first and last name."})
     if victim.date_of_birth > referral_date:
         raise ValidationError({"victim": "The victim's date of birth is after the referral."})
-    record_ = Victim(
+    row = Victim(
         case=case,
         first_name=victim.first_name.strip(),
         last_name=victim.last_name.strip(),
@@ -159,34 +160,38 @@ def _create_victim(case: Case, victim: VictimDetails, referral_date: date) -> No
         disability=victim.disability,
         age_at_referral=age_on(victim.date_of_birth, referral_date),
     )
-    record_.full_clean(exclude=["case"])
-    record_.save()
+    row.full_clean(exclude=["case"], validate_unique=False, validate_constraints=False)
+    return row
 
 
-def _create_people(
+def people_records(
     case: Case, perpetrators: Sequence[PerpetratorDetails], children: Sequence[ChildDetails]
-) -> None:
-    for person in perpetrators:
-        if not crypto.normalise_name(person.first_name, person.last_name):
-            continue  # a blank row names nobody
-        Perpetrator.objects.create(
-            case=case,
-            first_name=person.first_name.strip(),
-            last_name=person.last_name.strip(),
-            date_of_birth=person.date_of_birth,
-            aliases=person.aliases,
-            address=person.address,
-            notes=person.notes,
-            blind_index=crypto.perpetrator_index(person.first_name, person.last_name),
-        )
-    Child.objects.bulk_create(
-        Child(
-            case=case,
-            first_name=child.first_name.strip(),
-            last_name=child.last_name.strip(),
-            date_of_birth=child.date_of_birth,
-        )
-        for child in children
+) -> tuple[list[Perpetrator], list[Child]]:
+    """Unsaved perpetrator and child rows; a perpetrator row without a name names nobody."""
+    named = [p for p in perpetrators if crypto.normalise_name(p.first_name, p.last_name)]
+    return (
+        [
+            Perpetrator(
+                case=case,
+                first_name=person.first_name.strip(),
+                last_name=person.last_name.strip(),
+                date_of_birth=person.date_of_birth,
+                aliases=person.aliases,
+                address=person.address,
+                notes=person.notes,
+                blind_index=crypto.perpetrator_index(person.first_name, person.last_name),
+            )
+            for person in named
+        ],
+        [
+            Child(
+                case=case,
+                first_name=child.first_name.strip(),
+                last_name=child.last_name.strip(),
+                date_of_birth=child.date_of_birth,
+            )
+            for child in children
+        ],
     )
 
 
@@ -210,10 +215,19 @@ class ReferralRecord:
     is_historical: bool = False
 
 
-def store_referral(*, acting_user: User, data: ReferralRecord, referrer: User | None) -> Case:
-    """Write a case and its referral, people and sources. Callers validate and stay atomic."""
-    if not data.sources:
-        raise ValidationError({"referring_agencies": "Name at least one referring agency."})
+def _check_case_refs(records: Sequence[ReferralRecord]) -> None:
+    refs = [(data.marac.pk, data.case_ref) for data in records]
+    if len(set(refs)) != len(refs):
+        raise ValidationError({"case_ref": "A case reference is used twice."})
+    for marac_id in {marac_id for marac_id, _ in refs}:
+        mine = [ref for m, ref in refs if m == marac_id]
+        if Case.objects.filter(marac_id=marac_id, case_ref__in=mine).exists():
+            raise ValidationError(
+                {"case_ref": "That case reference is already used at this MARAC."}
+            )
+
+
+def _case_row(data: ReferralRecord, acting_user: User) -> Case:
     case = Case(
         marac=data.marac,
         case_ref=data.case_ref,
@@ -221,10 +235,11 @@ def store_referral(*, acting_user: User, data: ReferralRecord, referrer: User | 
         idva_allocated=data.idva_allocated,
     )
     stamp(case, acting_user, new=True)
-    case.full_clean(validate_constraints=False)
-    if Case.objects.filter(marac=data.marac, case_ref=data.case_ref).exists():
-        raise ValidationError({"case_ref": "That case reference is already used at this MARAC."})
-    case.save()
+    case.clean_fields(exclude=["marac", "idva", "transferred_to", "created_by", "updated_by"])
+    return case
+
+
+def _referral_row(case: Case, data: ReferralRecord, acting_user: User, referrer) -> Referral:
     criteria = data.criteria
     referral = Referral(
         case=case,
@@ -242,14 +257,41 @@ def store_referral(*, acting_user: User, data: ReferralRecord, referrer: User | 
         is_historical=data.is_historical,
     )
     stamp(referral, acting_user, new=True)
-    referral.save()
-    ReferralSource.objects.bulk_create(
-        ReferralSource(referral=referral, agency=agency, category=category)
-        for agency, category in data.sources
+    return referral
+
+
+def store_referrals(
+    *, acting_user: User, records: Sequence[ReferralRecord], referrer: User | None = None
+) -> list[Case]:
+    """Write cases with their referral, sources and people, a few queries for any number.
+    Callers validate the criteria and stay atomic; cases start as referred."""
+    if any(not data.sources for data in records):
+        raise ValidationError({"referring_agencies": "Name at least one referring agency."})
+    _check_case_refs(records)
+    cases = Case.objects.bulk_create([_case_row(data, acting_user) for data in records])
+    referrals = Referral.objects.bulk_create(
+        [
+            _referral_row(case, data, acting_user, referrer)
+            for case, data in zip(cases, records, strict=True)
+        ]
     )
-    _create_victim(case, data.victim, data.referral_date)
-    _create_people(case, data.perpetrators, data.children)
-    return case
+    sources, victims, perpetrators, children = [], [], [], []
+    for case, referral, data in zip(cases, referrals, records, strict=True):
+        case.referral = referral
+        sources += [
+            ReferralSource(referral=referral, agency=a, category=c) for a, c in data.sources
+        ]
+        victims.append(victim_record(case, data.victim, data.referral_date))
+        people, kids = people_records(case, data.perpetrators, data.children)
+        perpetrators += people
+        children += kids
+    ReferralSource.objects.bulk_create(sources)
+    Victim.objects.bulk_create(victims)
+    Perpetrator.objects.bulk_create(perpetrators)
+    Child.objects.bulk_create(children)
+    for case, victim in zip(cases, victims, strict=True):
+        case.victim = victim
+    return cases
 
 
 def _consent_errors(consent: str, lawful_basis: str) -> dict[str, str]:
@@ -311,21 +353,21 @@ def referral_submit(
         children=children,
         children_in_household=children_in_household,
     )
-    case = store_referral(acting_user=acting_user, data=data, referrer=acting_user)
+    case = store_referrals(acting_user=acting_user, records=[data], referrer=acting_user)[0]
     _store_dash(case, dash, score, acting_user, referring_agencies[0])
     record(acting_user=acting_user, action="referral_submit", obj=case, marac=marac)
     return case
 
 
-def _store_dash(
-    case: Case, dash: DashAnswers, score: int, acting_user: User, agency: Agency
+def dash_record(
+    case: Case, dash: DashAnswers, score: int, assessor: User, agency: Agency, version: int = 1
 ) -> DashAssessment:
-    version = case.dash_assessments.order_by("-version").values_list("version", flat=True)[:1]
-    assessment = DashAssessment(
+    """An unsaved DASH row, as submitted."""
+    return DashAssessment(
         case=case,
-        version=(version[0] + 1) if version else 1,
+        version=version,
         assessed_on=dash.assessed_on,
-        assessor=acting_user,
+        assessor=assessor,
         agency=agency,
         answers=list(dash.answers),
         sources={str(number): text for number, text in dash.sources.items()},
@@ -334,6 +376,14 @@ def _store_dash(
         score=score,
         created_at=timezone.now(),
     )
+
+
+def _store_dash(
+    case: Case, dash: DashAnswers, score: int, acting_user: User, agency: Agency
+) -> DashAssessment:
+    latest = case.dash_assessments.order_by("-version").values_list("version", flat=True)[:1]
+    version = latest[0] + 1 if latest else 1
+    assessment = dash_record(case, dash, score, acting_user, agency, version)
     assessment.save()
     return assessment
 
@@ -382,21 +432,34 @@ def move_case(case: Case, status: str, acting_user: User) -> None:
     case.save(update_fields=["status", "closed_at", "updated_at", "updated_by"])
 
 
+DECIDED_FIELDS = [
+    "is_repeat",
+    "repeat_of",
+    "heard_elsewhere",
+    "decided_at",
+    "updated_at",
+    "updated_by",
+]
+
+
+def decide_referrals(referrals: Sequence[Referral], acting_user: User) -> None:
+    """Decide and store the repeat status of referrals accepted or imported together. Each
+    looks only at earlier referrals, so deciding them together equals deciding them in turn."""
+    now = timezone.now()
+    Referral.objects.filter(pk__in=[r.pk for r in referrals]).update(decided_at=now)
+    for referral in referrals:
+        repeats.decide(referral)
+        referral.decided_at = now
+        stamp(referral, acting_user, new=False)
+    Referral.objects.bulk_update(referrals, DECIDED_FIELDS)
+
+
 def decide_referral(referral: Referral, acting_user: User) -> Referral:
     """Decide and store the repeat status and cross-MARAC flag (on acceptance or import)."""
     repeats.decide(referral)
     referral.decided_at = timezone.now()
     stamp(referral, acting_user, new=False)
-    referral.save(
-        update_fields=[
-            "is_repeat",
-            "repeat_of",
-            "heard_elsewhere",
-            "decided_at",
-            "updated_at",
-            "updated_by",
-        ]
-    )
+    referral.save(update_fields=DECIDED_FIELDS)
     return referral
 
 
@@ -421,21 +484,49 @@ def case_accept(*, acting_user: User, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_allocate_idva(*, acting_user: User, case: Case, idva: User) -> Case:
-    """Allocate an IDVA of the case's MARAC; they then hold the full lens on it."""
-    if not maracs_where(idva, Role.IDVA).filter(pk=case.marac_id).exists():
-        raise ValidationError({"idva": "Choose an IDVA of this MARAC."})
-    case.idva = idva
-    case.idva_allocated = YesNo.YES
-    stamp(case, acting_user, new=False)
-    case.save(update_fields=["idva", "idva_allocated", "updated_at", "updated_by"])
-    record(
-        acting_user=acting_user,
-        action="case_allocate_idva",
-        obj=case,
-        marac=case.marac,
-        detail={"idva": idva.pk},
+def cases_accept(*, acting_user: User, cases: Sequence[Case]) -> None:
+    """Accept many referred cases at once (historical imports, demo data); repeat status is
+    decided and stored as `case_accept` would, with one audit record."""
+    if any(case.status != CaseStatus.REFERRED for case in cases):
+        raise ValidationError("Only referred cases can be accepted.")
+    decide_referrals([case.referral for case in cases], acting_user)
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        status=CaseStatus.ACCEPTED, updated_at=timezone.now(), updated_by=acting_user
     )
+    for case in cases:
+        case.status = CaseStatus.ACCEPTED
+    if cases:
+        record(
+            acting_user=acting_user,
+            action="cases_accept",
+            obj=cases[0].marac,
+            marac=cases[0].marac,
+            detail={"cases": [c.pk for c in cases]},
+        )
+
+
+@transaction.atomic
+def cases_allocate_idva(*, acting_user: User, cases: Sequence[Case], idva: User) -> None:
+    """Allocate an IDVA of the cases' MARAC; they then hold the full lens on them."""
+    maracs = {case.marac_id for case in cases}
+    if maracs_where(idva, Role.IDVA).filter(pk__in=maracs).count() != len(maracs):
+        raise ValidationError({"idva": "Choose an IDVA of this MARAC."})
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        idva=idva, idva_allocated=YesNo.YES, updated_at=timezone.now(), updated_by=acting_user
+    )
+    for case in cases:
+        case.idva, case.idva_allocated = idva, YesNo.YES
+        record(
+            acting_user=acting_user,
+            action="case_allocate_idva",
+            obj=case,
+            marac=case.marac,
+            detail={"idva": idva.pk},
+        )
+
+
+def case_allocate_idva(*, acting_user: User, case: Case, idva: User) -> Case:
+    cases_allocate_idva(acting_user=acting_user, cases=[case], idva=idva)
     return case
 
 
