@@ -44,7 +44,7 @@ check-deploy: $(STAMP)
 test: install services lint
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
-	DJANGO_DEBUG=1 $(VENV)/bin/pytest
+	DJANGO_DEBUG=1 $(VENV)/bin/pytest -n 2 --dist loadfile
 
 bench: install services
 	DJANGO_DEBUG=1 $(PY) bench/run.py
