@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from allauth.account import forms as account_forms
+from allauth.core import context, ratelimit
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.recovery_codes import forms as recovery_code_forms
 from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
+from django.core.exceptions import ValidationError
 
 from portal.forms import GovukFormMixin
+
+SECOND_FACTOR_LIMITED = (
+    "You have entered too many codes. Wait 5 minutes, then try again with a new code."
+)
 
 CODE_WIDGET_ATTRS = {
     "autocomplete": "one-time-code",
@@ -59,17 +65,35 @@ class ReauthenticateForm(GovukAccountFormMixin, account_forms.ReauthenticateForm
     labels = {"password": "Password"}
 
 
-class AuthenticateForm(GovukAccountFormMixin, mfa_forms.AuthenticateForm):
+class CodeAttemptsLimitMixin:
+    """At most 5 codes per person in 5 minutes (ACCOUNT_RATE_LIMITS["second_factor_code"]).
+
+    allauth would count codes under its "login_failed" limit, which is off because axes throttles
+    passwords per person and address; codes get their own limit, per person, from any address.
+    """
+
+    def clean_code(self) -> str:
+        key = f"second-factor-user-{self.user.pk}"
+        if not ratelimit.consume(context.request, action="second_factor_code", key=key):
+            raise ValidationError(SECOND_FACTOR_LIMITED)
+        code = super().clean_code()
+        ratelimit.clear(context.request, action="second_factor_code", key=key)
+        return code
+
+
+class AuthenticateForm(CodeAttemptsLimitMixin, GovukAccountFormMixin, mfa_forms.AuthenticateForm):
     labels = {"code": "Code from your authenticator app"}
     hints = {"code": "Or enter one of your recovery codes."}
 
 
-class MfaReauthenticateForm(GovukAccountFormMixin, mfa_forms.ReauthenticateForm):
+class MfaReauthenticateForm(
+    CodeAttemptsLimitMixin, GovukAccountFormMixin, mfa_forms.ReauthenticateForm
+):
     labels = {"code": "Code from your authenticator app"}
     hints = {"code": "Or enter one of your recovery codes."}
 
 
-class ActivateTOTPForm(GovukAccountFormMixin, totp_forms.ActivateTOTPForm):
+class ActivateTOTPForm(CodeAttemptsLimitMixin, GovukAccountFormMixin, totp_forms.ActivateTOTPForm):
     labels = {"code": "Code from your authenticator app"}
     hints = {"code": "The 6-digit code the app shows for this service."}
 

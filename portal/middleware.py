@@ -24,6 +24,11 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        if getattr(request, "signed_out", False):
+            # Signing out (or timing out) leaves nothing of the session in the browser.
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+            response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
 

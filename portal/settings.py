@@ -187,9 +187,10 @@ AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
 
 # Staff sign-in (issue 3): every account proves a second factor; allauth's forms in GOV.UK
-# markup; axes alone throttles failed sign-ins, so allauth's own login_failed limit is off.
+# markup; axes alone throttles failed passwords, so allauth's own login_failed limit is off, and
+# second-factor codes have their own limit (portal.account_forms.CodeAttemptsLimitMixin).
 AXES_ENABLE_ADMIN = False  # attempt logs hold addresses and emails: not in the admin
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "second_factor_code": "5/5m/key"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_FORMS = {
     "login": "portal.account_forms.LoginForm",
@@ -313,6 +314,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "portal.api_permissions.IsVerifiedStaff",
+        "portal.api_permissions.ObjectInScope",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -14,6 +14,11 @@ def on_user_logged_in(sender, request: HttpRequest, user, **kwargs) -> None:
         session_started(session=request.session)
 
 
+def on_user_logged_out(sender, request: HttpRequest, user, **kwargs) -> None:
+    if request is not None:
+        request.signed_out = True
+
+
 def on_authenticator_added(
     sender, request: HttpRequest, user, authenticator: Authenticator, **kwargs
 ) -> None:

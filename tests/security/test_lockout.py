@@ -67,3 +67,20 @@ def test_a_wrong_password_says_nothing_about_the_account(person_with_totp):
     assert b"There is a problem" in wrong.content
     messages = [r.context["form"].non_field_errors() for r in (wrong, unknown)]
     assert messages[0] == messages[1]
+
+
+def test_second_factor_codes_are_limited_to_five_in_five_minutes(person_with_totp):
+    """Guessing codes stops after five tries, even the right code is then refused."""
+    from tests.security.conftest import totp_code
+
+    client = Client()
+    password_step(client, person_with_totp, **ADDRESS_A)
+    for _ in range(5):
+        wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert wrong.status_code == 200
+    right = client.post(
+        reverse("mfa_authenticate"), {"code": totp_code(person_with_totp.totp_secret)}
+    )
+    assert right.status_code == 200
+    assert b"You have entered too many codes" in right.content
+    assert "_auth_user_id" not in client.session

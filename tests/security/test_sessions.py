@@ -114,3 +114,23 @@ def test_deactivating_a_person_ends_every_session_they_have(
         assert _is_sent_to_sign_in(client.get(reverse("partnership:home")))
     assert colleague.get(reverse("partnership:home")).status_code == 302
     assert not _is_sent_to_sign_in(colleague.get(reverse("partnership:home")))
+
+
+def test_signing_out_ends_the_session_for_good(client):
+    """A copy of the cookie taken before signing out is useless afterwards; the browser is
+    told to forget cached pages."""
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert not StaffSession.objects.filter(session_key=cookie).exists()
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    assert _is_sent_to_sign_in(replay.get(reverse("partnership:home")))
+
+
+def test_a_timed_out_request_clears_the_browser_too(client):
+    _move_clocks(client, signed_in_ago=IDLE + 60, active_ago=IDLE + 1)
+    response = client.get(reverse("partnership:home"))
+    assert _is_sent_to_sign_in(response)
+    assert response["Clear-Site-Data"] == '"cache", "storage"'

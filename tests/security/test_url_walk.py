@@ -47,7 +47,7 @@ def _walk(patterns, prefix: str = ""):
         if isinstance(entry, URLResolver):
             yield from _walk(entry.url_patterns, route)
         elif isinstance(entry, URLPattern):
-            yield route
+            yield route, entry.callback
 
 
 def _sample_path(route: str) -> str:
@@ -63,7 +63,12 @@ def _sample_path(route: str) -> str:
 
 
 def all_paths() -> list[str]:
-    return sorted({_sample_path(route) for route in _walk(get_resolver().url_patterns)})
+    return sorted({_sample_path(route) for route, _ in _walk(get_resolver().url_patterns)})
+
+
+def private_views() -> list[tuple[str, object]]:
+    views = [(_sample_path(route), view) for route, view in _walk(get_resolver().url_patterns)]
+    return [(path, view) for path, view in views if not is_public(path)]
 
 
 def is_public(path: str) -> bool:
@@ -105,3 +110,29 @@ def test_every_private_route_refuses_anonymous_people(path, method):
         f"{method.upper()} {path} answered {response.status_code} "
         f"{response.get('Location', '')} to an anonymous request"
     )
+
+
+def test_only_the_public_map_is_exempt_from_sign_in():
+    """`login_not_required` appears only on public routes, the admin (which signs in through
+    allauth) and DRF views, which DRF marks exempt and which the next test checks."""
+    exempt = [
+        path
+        for path, view in private_views()
+        if getattr(view, "login_required", True) is False
+        and not hasattr(view, "cls")
+        and not path.startswith("/admin/")
+    ]
+    assert exempt == []
+
+
+def test_every_private_api_view_requires_a_verified_session_and_checks_objects():
+    """DRF views skip LoginRequiredMiddleware: off the public map they keep the defaults."""
+    from portal.api_permissions import IsVerifiedStaff, ObjectInScope
+
+    for path, view in private_views():
+        if not hasattr(view, "cls"):
+            continue
+        classes = view.cls.permission_classes
+        assert any(issubclass(c, IsVerifiedStaff) for c in classes), path
+        if hasattr(view.cls, "get_object"):
+            assert any(issubclass(c, ObjectInScope) for c in classes), path
