@@ -3,6 +3,8 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -29,3 +31,22 @@ def _enrolling_just_after_sign_in(request: HttpRequest | None) -> bool:
     records = get_authentication_records(request, user)
     timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
     return bool(records) and time.time() - records[-1]["at"] < timeout
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    """Every account keeps a second factor: the last one cannot be switched off."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": (
+            "You cannot turn off your only second factor. Add a security key first, or ask a "
+            "partnership administrator to reset it if you have lost your phone."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        others = Authenticator.objects.filter(
+            user_id=authenticator.user_id,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exclude(pk=authenticator.pk)
+        return others.exists()

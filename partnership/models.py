@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     locked_at = models.DateTimeField(
         null=True, blank=True, help_text="Locked by the scheduled job after long disuse."
     )
+    unlocked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last unlocked by an administrator after disuse."
+    )
 
     objects = UserManager()
 

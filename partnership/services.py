@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -352,8 +353,13 @@ def accounts_lock_dormant(*, acting_user: User, now: datetime | None = None) -> 
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ACCOUNT_DORMANT_DAYS)
-    dormant = User.objects.filter(is_active=True, is_system=False).filter(
-        models.Q(last_login__lt=cutoff) | models.Q(last_login__isnull=True, date_joined__lt=cutoff)
+    # PostgreSQL's GREATEST skips NULLs: the later of last sign-in and last unlock, or else
+    # (an invitation never taken up) the day the account was made.
+    last_use = Coalesce(Greatest("last_login", "unlocked_at"), "date_joined")
+    dormant = (
+        User.objects.filter(is_active=True, is_system=False)
+        .alias(last_use=last_use)
+        .filter(last_use__lt=cutoff)
     )
     locked = []
     for user in dormant.select_for_update(skip_locked=True):
@@ -369,6 +375,19 @@ def accounts_lock_dormant(*, acting_user: User, now: datetime | None = None) -> 
         )
         locked.append(user.pk)
     return locked
+
+
+@transaction.atomic
+def account_unlock(*, acting_user: User, user: User, partnership: Partnership) -> User:
+    """Let a person locked for disuse sign in again; the dormancy clock restarts now."""
+    if user.is_active or user.locked_at is None or user.deactivated_at is not None:
+        raise ValidationError("Only an account locked for not being used can be unlocked.")
+    user.is_active = True
+    user.locked_at = None
+    user.unlocked_at = timezone.now()
+    user.save(update_fields=["is_active", "locked_at", "unlocked_at"])
+    record_change(actor=acting_user, action="account_unlock", obj=user, partnership=partnership)
+    return user
 
 
 @transaction.atomic

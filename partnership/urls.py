@@ -22,6 +22,11 @@ urlpatterns = [
         name="second_factor_reset",
     ),
     path(
+        "partnerships/<slug:slug>/people/<int:person_id>/unlock/",
+        views.person_unlock,
+        name="unlock",
+    ),
+    path(
         "partnerships/<slug:slug>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",

@@ -236,3 +236,16 @@ def second_factor_reset(request: HttpRequest, slug: str, person_id: int) -> Http
             return redirect("partnership:person", slug=slug, person_id=person.pk)
     context = {"partnership": partnership, "person": person, "error_message": error_message}
     return render(request, "partnership/second_factor_reset.html", context)
+
+
+@require_POST
+def person_unlock(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    partnership = permissions.access_partnership_admin(request.user, slug)
+    person = permissions.access_person(request.user, partnership, person_id)
+    try:
+        services.account_unlock(acting_user=request.user, user=person, partnership=partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person}'s account is unlocked. They can sign in again.")
+    return redirect("partnership:person", slug=slug, person_id=person.pk)

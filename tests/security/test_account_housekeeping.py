@@ -146,3 +146,37 @@ def test_the_scheduled_task_locks_dormant_accounts_on_a_real_worker(celery_worke
     assert User.objects.get(pk=people["recent"].pk).is_active
     record = ChangeRecord.objects.get(action="account_lock_dormant", object_id=str(dormant.pk))
     assert record.actor.is_system
+
+
+def test_an_administrator_unlocks_an_account_locked_for_disuse(
+    commissioner, partnership_admin, partnership, sign_in
+):
+    """Unlocking is recorded, lets the person sign in, and restarts the 90 days."""
+    User.objects.filter(pk=commissioner.pk).update(last_login=timezone.now() - timedelta(days=120))
+    assert accounts_lock_dormant(acting_user=system_actor()) == [commissioner.pk]
+    admin = sign_in(Client(), partnership_admin)
+    page = admin.get(reverse("partnership:person", args=[partnership.slug, commissioner.pk]))
+    assert b"Unlock account" in page.content
+    response = admin.post(reverse("partnership:unlock", args=[partnership.slug, commissioner.pk]))
+    assert response.status_code == 302
+    commissioner.refresh_from_db()
+    assert commissioner.is_active
+    assert commissioner.locked_at is None
+    assert ChangeRecord.objects.filter(action="account_unlock", actor=partnership_admin).exists()
+    assert accounts_lock_dormant(acting_user=system_actor()) == []
+    later = timezone.now() + timedelta(days=91)
+    assert commissioner.pk in accounts_lock_dormant(acting_user=system_actor(), now=later)
+
+
+def test_only_administrators_unlock_and_only_locked_accounts(
+    commissioner, lead_officer, partnership_admin, partnership, sign_in
+):
+    url = reverse("partnership:unlock", args=[partnership.slug, commissioner.pk])
+    User.objects.filter(pk=commissioner.pk).update(last_login=timezone.now() - timedelta(days=120))
+    accounts_lock_dormant(acting_user=system_actor())
+    assert sign_in(Client(), lead_officer).post(url).status_code == 404
+    assert not User.objects.get(pk=commissioner.pk).is_active
+    from partnership.services import account_unlock
+
+    with pytest.raises(ValidationError):
+        account_unlock(acting_user=partnership_admin, user=lead_officer, partnership=partnership)

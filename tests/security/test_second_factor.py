@@ -159,3 +159,16 @@ def test_there_are_no_superusers():
     person = UserFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.filter(pk=person.pk).update(is_superuser=True)
+
+
+def test_nobody_turns_off_their_only_second_factor(person_with_totp, sign_in):
+    client = sign_in(Client(), person_with_totp)
+    session = client.session
+    records = session["account_authentication_methods"]
+    records[-1]["reauthenticated"] = True
+    session["account_authentication_methods"] = records
+    session.save()
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200
+    assert b"You cannot turn off your only second factor" in response.content
+    assert Authenticator.objects.filter(user=person_with_totp, type="totp").exists()
