@@ -36,6 +36,7 @@ class StrategyList(generics.ListAPIView):
 class StrategyDetail(generics.RetrieveAPIView):
     serializer_class = StrategyOutput
     lookup_field = "slug"
+    objects_visible_to = staticmethod(permissions.strategies_visible_to)  # ObjectInScope
 
     def get_queryset(self):
         return permissions.strategies_visible_to(self.request.user).select_related(
@@ -65,6 +66,7 @@ class ActionList(generics.ListAPIView):
 
 class ActionDetail(generics.RetrieveAPIView):
     serializer_class = ActionOutput
+    objects_visible_to = staticmethod(permissions.actions_visible_to)  # ObjectInScope
 
     def get_queryset(self):
         return permissions.actions_visible_to(self.request.user).for_plan()
