@@ -323,5 +323,8 @@ def test_oruk_api_needs_no_credentials_while_the_staff_api_does(client):
     """Only the ORUK views allow anonymous use: the staff default stays deny-by-default."""
     from rest_framework.settings import api_settings
 
-    assert [c.__name__ for c in api_settings.DEFAULT_PERMISSION_CLASSES] == ["IsVerifiedStaff"]
+    assert [c.__name__ for c in api_settings.DEFAULT_PERMISSION_CLASSES] == [
+        "IsVerifiedStaff",
+        "ObjectInScope",
+    ]
     assert get(client, f"{BASE}/services").status_code == 200
