@@ -47,6 +47,7 @@ test: install services lint
 	DJANGO_DEBUG=1 $(VENV)/bin/pytest -n 2 --dist loadfile
 
 bench: install services
+	DJANGO_DEBUG=1 $(PY) bench/directory_search.py
 	DJANGO_DEBUG=1 $(PY) bench/run.py
 	DJANGO_DEBUG=1 $(PY) bench/report_render.py
 

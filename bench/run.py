@@ -20,6 +20,12 @@ BASE = f"http://127.0.0.1:{PORT}"
 TARGETS: list[tuple[str, str]] = [
     ("anchor: fortunes (1 query)", "/bench/fortunes/"),
     ("health check (1 query)", "/healthz"),
+    # Directory (issue 8): run bench/directory_search.py first to load 100,000 services.
+    (
+        "directory search page",
+        "/find-support/?q=trauma+counselling&borough=hackney&type=st-counselling",
+    ),
+    ("ORUK /services?search=", "/api/oruk/services?search=trauma+counselling"),
 ]
 
 

@@ -173,6 +173,7 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["extent", "borough__name"]
+        indexes = [models.Index(fields=["extent", "service"], name="service_area_extent")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(extent=AreaExtent.BOROUGH, borough__isnull=False)

@@ -40,13 +40,10 @@ class ServiceQuerySet(models.QuerySet):
         """Services available in a borough: named for it, London-wide or national."""
         from directory.models import AreaExtent, ServiceArea
 
+        areas = ServiceArea.objects.filter(service_id=OuterRef("pk"))
         return self.filter(
-            Exists(
-                ServiceArea.objects.filter(service_id=OuterRef("pk")).filter(
-                    Q(borough_id=borough_id)
-                    | Q(extent__in=[AreaExtent.LONDON, AreaExtent.NATIONAL])
-                )
-            )
+            Exists(areas.filter(borough_id=borough_id))
+            | Exists(areas.filter(extent__in=[AreaExtent.LONDON, AreaExtent.NATIONAL]))
         )
 
     def open_at(self, moment: datetime) -> ServiceQuerySet:

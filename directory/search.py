@@ -195,17 +195,6 @@ def _with_flags(services: QuerySet, filters: Filters) -> QuerySet:
     return services
 
 
-def text_match(filters: Filters, base: QuerySet | None = None) -> TextMatch | None:
-    """Decide how to apply the text: every word if anything matches them all, else any word."""
-    words = corrected_words(filters.text)
-    if not words:
-        return None
-    strict = TextMatch(words)
-    if strict.query is None or _filtered(filters, strict, base).exists():
-        return strict
-    return TextMatch(words, any_word=True)
-
-
 def with_distance(services: QuerySet, origin: Origin) -> QuerySet:
     """Annotate `distance_km` to the nearest public, non-confidential physical location."""
     km = Sqrt(
@@ -238,10 +227,18 @@ class Results:
 
 
 def search(filters: Filters, *, base: QuerySet | None = None) -> Results:
-    """The matching services, best first (nearest first when a postcode is given)."""
-    text = text_match(filters, base)
+    """The matching services, best first (nearest first when a postcode is given).
+
+    The text's words are all required; if no service has them all, any of them will do.
+    """
+    words = corrected_words(filters.text)
+    text = TextMatch(words) if words else None
     services = _filtered(filters, text, base)
     total = services.count()
+    if text is not None and total == 0 and len(words) > 1:
+        text = TextMatch(words, any_word=True)
+        services = _filtered(filters, text, base)
+        total = services.count()
     ordering: list = []
     if filters.origin is not None:
         services = with_distance(services, filters.origin)
@@ -265,13 +262,13 @@ def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
     """Per filter group, the number of results each of its values would give."""
     counts: dict[str, dict] = {}
     for name, vocabulary in TAXONOMY_FACETS.items():
-        ids = _filtered(replace(filters, **{name: None}), text).values("pk")
+        # Grouped from the (filtered) services, so the planner starts from the few that match.
         rows = (
-            Service.taxonomy_terms.through.objects.filter(
-                service_id__in=ids, taxonomyterm__vocabulary=vocabulary
-            )
-            .values_list("taxonomyterm__code")
-            .annotate(n=Count("service_id"))
+            _filtered(replace(filters, **{name: None}), text)
+            .order_by()
+            .filter(taxonomy_terms__vocabulary=vocabulary)
+            .values_list("taxonomy_terms__code")
+            .annotate(n=Count("pk"))
         )
         counts[name] = dict(rows)
     counts["borough"] = _borough_counts(_filtered(replace(filters, borough=None), text))
