@@ -325,3 +325,25 @@ def explicit_full_lens_holders(case: Case) -> Iterable[User]:
         with_superusers=False,
         with_group_users=False,
     )
+
+
+def sees_unsuppressed_indicators(user: User | None, marac: Marac) -> bool:
+    """The MARAC's coordinators and chair and the partnership's data protection lead see small
+    numbers; every other display of the indicators is suppressed (DESIGN §4, §5)."""
+    if not _is_signed_in(user):
+        return False
+    if can_manage(user, marac):
+        return True
+    return (
+        Membership.objects.active()
+        .filter(user=user, partnership_id=marac.partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .exists()
+    )
+
+
+def access_case_lens(user: User | None, case_id: int) -> str:
+    """The widest lens the person holds on a case (no read is recorded); Http404 if none."""
+    for lens in (Lens.FULL, Lens.AGENDA):
+        if cases_visible_to(user, lens).filter(pk=case_id).exists():
+            return lens
+    raise Http404

@@ -8,17 +8,23 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from marac import crypto, permissions
 from marac.models import (
     DASH_QUESTIONS,
     AccessEvent,
     AccessKind,
+    AgendaItem,
     Case,
     CaseAction,
+    CaseActionStatus,
+    CaseStatus,
     Lens,
     Marac,
+    Meeting,
+    Referral,
 )
 from partnership.models import Partnership, Role, User
 
@@ -230,3 +236,172 @@ def indicators(
     if marac is not None:
         return figures.marac_indicators(marac, start, end)
     return figures.partnership_indicators(partnership, start, end)
+
+
+# Pages: each list is scoped first (ids only), then read through `permissions.read_cases`, so
+# every case shown writes one access event and nothing else is read.
+
+CASES_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class CasePage:
+    cases: list[Case]
+    total: int
+    page: int
+    pages: int
+
+
+def case_page(
+    user: User,
+    lens: str,
+    *,
+    marac: Marac | None = None,
+    page: int = 1,
+    per_page: int = CASES_PER_PAGE,
+    ip_address: str | None = None,
+) -> CasePage:
+    """One page of the cases the person may see through `lens` (newest referral first)."""
+    scoped = permissions.cases_visible_to(user, lens)
+    if marac is not None:
+        scoped = scoped.for_marac(marac)
+    total = scoped.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    ids = list(
+        scoped.order_by("-referral__referral_date", "-pk").values_list("pk", flat=True)[
+            (page - 1) * per_page : page * per_page
+        ]
+    )
+    cases = (
+        Case.objects.with_summary().filter(pk__in=ids).order_by("-referral__referral_date", "-pk")
+    )
+    shown = permissions.read_cases(user, cases, lens, ip_address=ip_address)
+    return CasePage(cases=shown, total=total, page=page, pages=pages)
+
+
+def _circulated_at_my_maracs(user: User) -> QuerySet[Case]:
+    maracs = permissions.maracs_where(user, Role.MARAC_REPRESENTATIVE)
+    return Case.objects.filter(
+        marac__in=maracs,
+        agenda_items__meeting__agenda_circulated_at__isnull=False,
+    )
+
+
+def agenda_cases(user: User, *, ip_address: str | None = None) -> list[Case]:
+    """A representative's cases on their MARACs' circulated agendas, through the agenda lens,
+    with the date of the latest meeting each is listed at."""
+    circulated = _circulated_at_my_maracs(user).values("pk")
+    cases = (
+        Case.objects.with_summary()
+        .filter(pk__in=circulated)
+        .annotate(
+            meeting_date=Max(
+                "agenda_items__meeting__date",
+                filter=Q(agenda_items__meeting__agenda_circulated_at__isnull=False),
+            )
+        )
+        .order_by("-meeting_date", "case_ref")
+    )
+    return permissions.read_cases(user, cases, Lens.AGENDA, ip_address=ip_address)
+
+
+def idva_caseload(user: User, *, ip_address: str | None = None) -> list[Case]:
+    """The open cases allocated to an IDVA, through the full lens."""
+    cases = (
+        Case.objects.with_summary()
+        .open()
+        .filter(idva=user)
+        .order_by("-referral__referral_date", "pk")
+    )
+    return permissions.read_cases(user, cases, Lens.FULL, ip_address=ip_address)
+
+
+def next_meetings(marac: Marac) -> QuerySet[Meeting]:
+    """Meetings from today on, soonest first, with how many cases each lists."""
+    return (
+        Meeting.objects.filter(marac=marac, date__gte=timezone.localdate())
+        .annotate(item_count=Count("items"))
+        .order_by("date")
+    )
+
+
+def recent_meetings(marac: Marac, *, limit: int = 6) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(marac=marac, date__lt=timezone.localdate())
+        .annotate(item_count=Count("items"))
+        .order_by("-date")[:limit]
+    )
+
+
+def cases_by_status(marac: Marac) -> list[tuple[str, int]]:
+    """How many cases the MARAC has in each status: counts only, no case is read."""
+    counts = dict(
+        Case.objects.filter(marac=marac)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [(label, counts.get(value, 0)) for value, label in CaseStatus.choices]
+
+
+def overdue_actions_count(marac: Marac) -> int:
+    return CaseAction.objects.filter(
+        case__marac=marac, status=CaseActionStatus.OPEN, due_on__lt=timezone.localdate()
+    ).count()
+
+
+def referrals_waiting(user: User, marac: Marac, *, ip_address: str | None = None) -> list[Case]:
+    """Referrals not yet accepted, oldest first; each shown one recorded read."""
+    cases = (
+        Case.objects.with_summary()
+        .for_marac(marac)
+        .filter(status=CaseStatus.REFERRED)
+        .order_by("referral__referral_date", "pk")
+    )
+    return permissions.read_cases(user, cases, Lens.FULL, ip_address=ip_address)
+
+
+@dataclass(frozen=True)
+class RepeatCheck:
+    """What acceptance would decide: repeat or not, and another MARAC that heard the victim."""
+
+    is_repeat: bool
+    repeat_of_ref: str | None
+    repeat_of_date: date | None
+    heard_elsewhere: CrossMaracFlag | None
+
+
+def repeat_check(case: Case) -> RepeatCheck:
+    """The repeat status a referral would be given if accepted now (nothing is stored)."""
+    from marac.services import repeats
+
+    referral = Referral.objects.select_related("case__victim", "case__marac").get(case=case)
+    earlier = repeats.find_repeat_of(referral)
+    elsewhere = repeats.find_heard_elsewhere(referral)
+    flag = None
+    if elsewhere is not None:
+        coordinators = permissions.marac_memberships_at(elsewhere, Role.MARAC_COORDINATOR)
+        flag = CrossMaracFlag(
+            marac_name=elsewhere.name,
+            coordinators=[(m.user.full_name, m.user.email) for m in coordinators],
+        )
+    return RepeatCheck(
+        is_repeat=earlier is not None,
+        repeat_of_ref=earlier.case.case_ref if earlier else None,
+        repeat_of_date=earlier.referral_date if earlier else None,
+        heard_elsewhere=flag,
+    )
+
+
+def meeting_agenda(
+    user: User, meeting: Meeting, *, ip_address: str | None = None
+) -> list[tuple[AgendaItem, Case]]:
+    """A meeting's items in order with their cases, each case shown one recorded read."""
+    items = list(meeting.items.order_by("position"))
+    cases = Case.objects.with_summary().filter(pk__in=[item.case_id for item in items])
+    shown = {
+        case.pk: case
+        for case in permissions.read_cases(user, cases, Lens.FULL, ip_address=ip_address)
+    }
+    return [(item, shown[item.case_id]) for item in items if item.case_id in shown]

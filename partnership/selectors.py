@@ -23,6 +23,7 @@ from partnership.models import (
 from partnership.permissions import partnerships_visible_to, roles_in
 
 CURRENT_PARTNERSHIP_KEY = "current_partnership"
+MARAC_NAV_ROLES = {Role.MARAC_COORDINATOR, Role.MARAC_CHAIR, Role.MARAC_REPRESENTATIVE, Role.IDVA}
 
 
 def current_partnership(request: HttpRequest) -> Partnership | None:
@@ -45,6 +46,8 @@ def _nav_items(request: HttpRequest, partnership: Partnership, roles: set[str]) 
     items.append(("Action plan", reverse("actions:strategies", kwargs={"slug": partnership.slug})))
     if Role.LEAD_OFFICER in roles:
         items.append(("My actions", reverse("actions:my_actions")))
+    if roles & MARAC_NAV_ROLES:
+        items.append(("MARAC", reverse("marac:home")))
     if Role.PARTNERSHIP_ADMIN in roles:
         items.append(("People", reverse("partnership:people", kwargs={"slug": partnership.slug})))
     if roles & {Role.SERVICE_EDITOR, Role.PARTNERSHIP_ADMIN}:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("api/v1/", include("actions.api.urls")),
     path("", include("reporting.urls")),
+    path("", include("marac.urls")),
     path("", include("directory.urls")),
     path("api/oruk/", include("directory.api.urls")),
 ]

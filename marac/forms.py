@@ -1,0 +1,133 @@
+"""Forms for the MARAC pages. They parse input; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from marac.models import DASH_QUESTIONS, Consent, Ethnicity, Gender, YesNo
+from portal.forms import GovukForm
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CaseRefLookupForm(GovukForm):
+    case_ref = forms.CharField(label="Case reference", max_length=40)
+
+
+class PersonLookupForm(GovukForm):
+    """Exact name and date of birth: there is no partial-name search."""
+
+    first_name = forms.CharField(label="Victim's first name", max_length=100)
+    last_name = forms.CharField(label="Victim's last name", max_length=100)
+    date_of_birth = forms.DateField(label="Victim's date of birth", widget=DateInput)
+
+
+class MeetingChoiceForm(GovukForm):
+    meeting = forms.ModelChoiceField(label="Meeting", queryset=None, empty_label=None)
+
+    def __init__(self, *args, meetings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+
+
+class MeetingForm(GovukForm):
+    date = forms.DateField(label="Meeting date", widget=DateInput)
+
+
+class PeriodForm(forms.Form):
+    """A reporting period; defaults to the last 12 whole months."""
+
+    start = forms.DateField(label="From", widget=DateInput, required=False)
+    end = forms.DateField(label="To", widget=DateInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The start of the period is after its end.")
+        return data
+
+
+DASH_CHOICES = [(YesNo.YES, "Yes"), (YesNo.NO, "No"), (YesNo.NOT_KNOWN, "Don't know")]
+
+
+class ReferralForm(GovukForm):
+    """A referral with its DASH risk checklist. The score is counted by the service; the page's
+    script only shows it as the answers are chosen."""
+
+    case_ref = forms.CharField(label="Case reference", max_length=40)
+    referral_date = forms.DateField(label="Date of referral", widget=DateInput)
+    referring_agency = forms.ModelChoiceField(label="Referring agency", queryset=None)
+    first_name = forms.CharField(label="Victim's first name", max_length=100)
+    last_name = forms.CharField(label="Victim's last name", max_length=100)
+    date_of_birth = forms.DateField(label="Victim's date of birth", widget=DateInput)
+    gender = forms.ChoiceField(label="Victim's gender", choices=Gender.choices)
+    ethnicity = forms.ChoiceField(label="Victim's ethnic group", choices=Ethnicity.choices)
+    lgbt = forms.ChoiceField(label="Is the victim LGBT+?", choices=YesNo.choices)
+    disability = forms.ChoiceField(
+        label="Does the victim have a disability?", choices=YesNo.choices
+    )
+    address = forms.CharField(
+        label="Victim's address", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    safe_contact = forms.CharField(
+        label="Safe contact details",
+        required=False,
+        help_text="How and when it is safe to contact the victim.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    not_safe_to_talk = forms.CharField(
+        label="Who does the victim believe it is not safe to talk to?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    perpetrator_first_name = forms.CharField(
+        label="Perpetrator's first name", max_length=100, required=False
+    )
+    perpetrator_last_name = forms.CharField(
+        label="Perpetrator's last name", max_length=100, required=False
+    )
+    children_in_household = forms.IntegerField(
+        label="Children in the household", min_value=0, max_value=30, initial=0
+    )
+    consent = forms.ChoiceField(
+        label="Consent", choices=Consent.choices[:2], widget=forms.RadioSelect
+    )
+    lawful_basis = forms.CharField(
+        label="Lawful basis for sharing without consent", max_length=300, required=False
+    )
+    professional_judgement = forms.BooleanField(
+        label="Referred on professional judgement", required=False
+    )
+    pj_rationale = forms.CharField(
+        label="Reason for professional judgement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    potential_escalation = forms.BooleanField(label="Potential escalation", required=False)
+    incidents_12m = forms.IntegerField(
+        label="Incidents in the past 12 months", min_value=0, max_value=999, required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referring_agency"].queryset = agencies
+        self.fields["referral_date"].initial = timezone.localdate()
+        for number, question in enumerate(DASH_QUESTIONS, start=1):
+            self.fields[f"dash_{number}"] = forms.ChoiceField(
+                label=f"{number}. {question}",
+                choices=DASH_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "dash-answer"}),
+            )
+
+    def dash_fields(self) -> list:
+        return [self[f"dash_{n}"] for n in range(1, len(DASH_QUESTIONS) + 1)]
+
+    def detail_fields(self) -> list:
+        return [self[name] for name in self.fields if not name.startswith("dash_")]
+
+    def dash_answers(self) -> list[str]:
+        return [self.cleaned_data[f"dash_{n}"] for n in range(1, len(DASH_QUESTIONS) + 1)]

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from marac.views import cases, meetings, referrals
+
+app_name = "marac"
+
+urlpatterns = [
+    path("marac/", cases.home, name="home"),
+    path("marac/agenda-cases/", cases.agenda_cases, name="agenda_cases"),
+    path("marac/caseload/", cases.caseload, name="caseload"),
+    path("marac/cases/<int:pk>/", cases.case, name="case"),
+    path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
+    path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
+    path("marac/<slug:slug>/", cases.dashboard, name="dashboard"),
+    path("marac/<slug:slug>/cases/", cases.case_list, name="case_list"),
+    path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
+    path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),
+    path("marac/<slug:slug>/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("marac/<slug:slug>/meetings/<int:pk>/", meetings.meeting, name="meeting"),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/circulate/",
+        meetings.meeting_circulate,
+        name="meeting_circulate",
+    ),
+]
