@@ -10,7 +10,12 @@ from portal.forms import GovukForm
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value is always ISO, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CaseRefLookupForm(GovukForm):

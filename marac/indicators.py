@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from marac.models import AgendaItem, AgendaItemKind, Ethnicity, Gender, Marac, YesNo
 from partnership.indicators import Indicator, register
 from partnership.models import AgencyCategory, Borough, Partnership
+from partnership.suppression import SUPPRESSED, suppress_figures
 
 COHORT_KINDS = [AgendaItemKind.NEW, AgendaItemKind.REPEAT, AgendaItemKind.EMERGENCY]
 WHITE_OR_NOT_KNOWN = [
@@ -266,3 +267,44 @@ def register_all() -> None:
                 derived_from=tuple(f"marac.{source}" for source in derived),
             )
         )
+
+
+# Displays outside the MARAC's coordinators, chair and data protection lead (DESIGN §4, §5).
+
+_CASES = "cases_discussed"
+DERIVED_FROM = {
+    "cases_per_10k_women": [_CASES],
+    "repeat_rate": ["repeat_cases", _CASES],
+    "police_referral_pct": [f"referrals_by_category.{AgencyCategory.POLICE}", _CASES],
+    "partner_referral_pct": [f"referrals_by_category.{AgencyCategory.POLICE}", _CASES],
+    "bme_pct": ["bme_count", _CASES],
+    "lgbt_pct": ["lgbt_count", _CASES],
+    "disability_pct": ["disability_count", _CASES],
+    "male_pct": ["male_count", _CASES],
+    "age_16_17_pct": ["age_16_17_count", _CASES],
+    # Not counts of people: never hidden.
+    "marac": [],
+    "from": [],
+    "to": [],
+    "adult_female_population": [],
+}
+
+
+def suppressed(figures: dict) -> dict:
+    """One MARAC's (or a total's) figures with small numbers hidden."""
+    return suppress_figures(figures, derived_from=DERIVED_FROM)
+
+
+def suppressed_total(total: dict, parts: list[dict]) -> dict:
+    """A pooled total, hidden where it would give away a part hidden in exactly one MARAC."""
+    result = suppressed(total)
+    for name, value in total.items():
+        if name in DERIVED_FROM or isinstance(value, dict):
+            continue
+        if sum(1 for part in parts if part.get(name) == SUPPRESSED) == 1:
+            result[name] = SUPPRESSED
+    hidden = {name for name, value in result.items() if value == SUPPRESSED}
+    for name, sources in DERIVED_FROM.items():
+        if name in result and hidden.intersection(sources):
+            result[name] = SUPPRESSED
+    return result

@@ -347,3 +347,17 @@ def access_case_lens(user: User | None, case_id: int) -> str:
         if cases_visible_to(user, lens).filter(pk=case_id).exists():
             return lens
     raise Http404
+
+
+def access_marac_figures(user: User | None, slug: str) -> Marac:
+    """A MARAC whose indicators the person may see (counts only): any member of its
+    partnership. Else Http404."""
+    if not _is_signed_in(user):
+        raise Http404
+    partnerships = Membership.objects.active().filter(user=user).values("partnership_id")
+    try:
+        return Marac.objects.select_related("partnership").get(
+            slug=slug, partnership_id__in=partnerships
+        )
+    except Marac.DoesNotExist:
+        raise Http404 from None

@@ -21,6 +21,7 @@ from marac.models import (
     CaseAction,
     CaseActionStatus,
     CaseStatus,
+    DashAssessment,
     Lens,
     Marac,
     Meeting,
@@ -134,9 +135,16 @@ def _full_lens_fields(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(user: User, case_id: int, lens: str, *, ip_address: str | None = None) -> CaseView:
+def case_detail(
+    user: User,
+    case_id: int,
+    lens: str,
+    *,
+    ip_address: str | None = None,
+    what: str = AccessKind.DETAIL,
+) -> CaseView:
     """One case as `lens` shows it; 404 when out of scope; the read is recorded."""
-    case = permissions.access_case(user, case_id, lens, ip_address=ip_address)
+    case = permissions.access_case(user, case_id, lens, what=what, ip_address=ip_address)
     victim = case.victim
     view = CaseView(
         lens=lens,
@@ -405,3 +413,13 @@ def meeting_agenda(
         for case in permissions.read_cases(user, cases, Lens.FULL, ip_address=ip_address)
     }
     return [(item, shown[item.case_id]) for item in items if item.case_id in shown]
+
+
+def dash_history(
+    user: User, case_id: int, *, ip_address: str | None = None
+) -> list[DashAssessment]:
+    """Every DASH version of a case, newest first: full lens only, one recorded read."""
+    case = permissions.access_case(
+        user, case_id, Lens.FULL, what=AccessKind.API, ip_address=ip_address
+    )
+    return list(case.dash_assessments.select_related("agency").order_by("-version"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marac.views import cases, meetings, referrals
+from marac.views import cases, indicators, meetings, referrals
 
 app_name = "marac"
 
@@ -11,7 +11,18 @@ urlpatterns = [
     path("marac/cases/<int:pk>/", cases.case, name="case"),
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
+    path(
+        "marac/partnerships/<slug:slug>/indicators/",
+        indicators.partnership_indicators,
+        name="partnership_indicators",
+    ),
     path("marac/<slug:slug>/", cases.dashboard, name="dashboard"),
+    path("marac/<slug:slug>/indicators/", indicators.marac_indicators, name="indicators"),
+    path(
+        "marac/<slug:slug>/indicators/safelives-return.csv",
+        indicators.safelives_return,
+        name="safelives_return",
+    ),
     path("marac/<slug:slug>/cases/", cases.case_list, name="case_list"),
     path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
     path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),

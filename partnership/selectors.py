@@ -48,6 +48,9 @@ def _nav_items(request: HttpRequest, partnership: Partnership, roles: set[str]) 
         items.append(("My actions", reverse("actions:my_actions")))
     if roles & MARAC_NAV_ROLES:
         items.append(("MARAC", reverse("marac:home")))
+    elif roles & {Role.COMMISSIONER, Role.DATA_PROTECTION_LEAD}:
+        figures = reverse("marac:partnership_indicators", kwargs={"slug": partnership.slug})
+        items.append(("MARAC figures", figures))
     if Role.PARTNERSHIP_ADMIN in roles:
         items.append(("People", reverse("partnership:people", kwargs={"slug": partnership.slug})))
     if roles & {Role.SERVICE_EDITOR, Role.PARTNERSHIP_ADMIN}:

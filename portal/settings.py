@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "actions.models.ActionStatus",
         "StrategyStatusEnum": "actions.models.StrategyStatus",
+        "CaseStatusEnum": "marac.models.CaseStatus",
+        "LensEnum": "marac.models.Lens",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("partnership.urls")),
     path("", include("actions.urls")),
     path("api/v1/", include("actions.api.urls")),
+    path("api/v1/marac/", include("marac.api.urls")),
     path("", include("reporting.urls")),
     path("", include("marac.urls")),
     path("", include("directory.urls")),

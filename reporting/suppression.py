@@ -10,15 +10,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-SUPPRESSED = "fewer than 5"
-THRESHOLD = 5
+from partnership.suppression import SUPPRESSED, THRESHOLD, is_small
 
-
-def is_small(value: float | str | None) -> bool:
-    """A non-zero count under five, or one already hidden."""
-    if value == SUPPRESSED:
-        return True
-    return isinstance(value, int | float) and 0 < value < THRESHOLD
+__all__ = ["SUPPRESSED", "THRESHOLD", "is_small", "suppress_indicators"]
 
 
 def suppress_indicators(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "maracs": [(marac, marac.pk in managed) for marac in maracs],
         "is_representative": Role.MARAC_REPRESENTATIVE in roles,
         "is_idva": Role.IDVA in roles,
+        "partnerships": sorted({m.partnership for m in maracs}, key=lambda p: p.name),
     }
     return render(request, "marac/home.html", context)
 

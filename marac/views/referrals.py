@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,38 +24,48 @@ def _member_agencies(marac) -> object:
     return Agency.objects.filter(pk__in=active.values("agency_id")).order_by("name")
 
 
-def _submit(request: HttpRequest, marac, form: ReferralForm):
-    data = form.cleaned_data
-    perpetrator = services.PerpetratorDetails(
-        first_name=data["perpetrator_first_name"], last_name=data["perpetrator_last_name"]
-    )
+def submit_referral(*, acting_user, marac, agency, values: Mapping[str, Any], answers: list[str]):
+    """Submit a referral from a page's or the API's cleaned values (the service holds the rules;
+    equality categories and contact details the API does not take default to not known)."""
+    victim = {
+        name: values[name]
+        for name in (
+            "gender",
+            "ethnicity",
+            "lgbt",
+            "disability",
+            "address",
+            "safe_contact",
+        )
+        if values.get(name)
+    }
     return services.referral_submit(
-        acting_user=request.user,
+        acting_user=acting_user,
         marac=marac,
-        case_ref=data["case_ref"].strip(),
-        referral_date=data["referral_date"],
-        referring_agencies=[data["referring_agency"]],
+        case_ref=values["case_ref"].strip(),
+        referral_date=values["referral_date"],
+        referring_agencies=[agency],
         victim=services.VictimDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            gender=data["gender"],
-            ethnicity=data["ethnicity"],
-            lgbt=data["lgbt"],
-            disability=data["disability"],
-            address=data["address"],
-            safe_contact=data["safe_contact"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            date_of_birth=values["date_of_birth"],
+            **victim,
         ),
-        dash=services.DashAnswers(answers=form.dash_answers(), assessed_on=data["referral_date"]),
-        consent=data["consent"],
-        lawful_basis=data["lawful_basis"],
-        professional_judgement=data["professional_judgement"],
-        pj_rationale=data["pj_rationale"],
-        potential_escalation=data["potential_escalation"],
-        incidents_12m=data["incidents_12m"],
-        not_safe_to_talk=data["not_safe_to_talk"],
-        perpetrators=[perpetrator],
-        children_in_household=data["children_in_household"],
+        dash=services.DashAnswers(answers=answers, assessed_on=values["referral_date"]),
+        consent=values["consent"],
+        lawful_basis=values.get("lawful_basis") or "",
+        professional_judgement=bool(values.get("professional_judgement")),
+        pj_rationale=values.get("pj_rationale") or "",
+        potential_escalation=bool(values.get("potential_escalation")),
+        incidents_12m=values.get("incidents_12m"),
+        not_safe_to_talk=values.get("not_safe_to_talk") or "",
+        perpetrators=[
+            services.PerpetratorDetails(
+                first_name=values.get("perpetrator_first_name") or "",
+                last_name=values.get("perpetrator_last_name") or "",
+            )
+        ],
+        children_in_household=values.get("children_in_household") or 0,
     )
 
 
@@ -63,7 +76,13 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReferralForm(request.POST or None, agencies=_member_agencies(marac))
     if form.is_valid():
         try:
-            case = _submit(request, marac, form)
+            case = submit_referral(
+                acting_user=request.user,
+                marac=marac,
+                agency=form.cleaned_data["referring_agency"],
+                values=form.cleaned_data,
+                answers=form.dash_answers(),
+            )
         except ValidationError as error:
             add_validation_error(form, error)
         else:

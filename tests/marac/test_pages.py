@@ -285,3 +285,29 @@ def test_pages_never_put_names_in_titles(client, sign_in, marac_coordinator, mak
     title = body.split("<title>")[1].split("</title>")[0]
     assert "Titlecheck" not in title
     assert "Titlecheck" in body
+
+
+def test_the_agenda_list_keeps_its_query_count_as_cases_grow(
+    client, sign_in, actor, marac, make_case, make_member, other_agency
+):
+    """A representative's list costs the same queries for 1 or 4 circulated cases."""
+    rep = make_member("marac_representative", agency_=other_agency)
+    url = reverse("marac:agenda_cases")
+    sign_in(client, rep)
+    meeting = meeting_create(
+        acting_user=actor, marac=marac, date=timezone.localdate() + timedelta(days=20)
+    )
+    agenda_item_add(acting_user=actor, meeting=meeting, case=make_case())
+    agenda_circulate(acting_user=actor, meeting=meeting)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    later = meeting_create(
+        acting_user=actor, marac=marac, date=timezone.localdate() + timedelta(days=27)
+    )
+    for _ in range(3):
+        agenda_item_add(acting_user=actor, meeting=later, case=make_case(), kind="emergency")
+    agenda_circulate(acting_user=actor, meeting=later)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert len(more) == len(few)
+    assert response.content.decode().count("Testvictim Fictionalsurname") == 4

@@ -1,0 +1,224 @@
+"""Every MARAC page and API endpoint over HTTP × every role × own and other agency and MARAC.
+
+The world: case A at the test MARAC, referred by the police (`agency`), allocated to an IDVA and
+listed on a circulated agenda; housing (`other_agency`) also takes part in the MARAC. People
+hold each MARAC role at the test MARAC or at another MARAC, through the police or through
+housing; every partnership role is held too, and an outsider holds a role elsewhere.
+
+Nothing leaks (status, body, counts); out of scope answers exactly as missing; every allowed
+read writes exactly one access event, and a refused one none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from marac.models import AccessEvent, Lens
+from marac.services import agenda_circulate, agenda_item_add, case_allocate_idva, meeting_create
+from partnership.models import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARAC_ROLES = [Role.MARAC_COORDINATOR, Role.MARAC_CHAIR, Role.MARAC_REPRESENTATIVE, Role.IDVA]
+OTHER_ROLES = [
+    Role.PARTNERSHIP_ADMIN,
+    Role.COMMISSIONER,
+    Role.LEAD_OFFICER,
+    Role.DATA_PROTECTION_LEAD,
+    Role.BOARD_MEMBER,
+    Role.SERVICE_EDITOR,
+]
+MISSING = 987654321
+VICTIM = "Testvictim Fictionalsurname"
+
+
+def expected_lens(role: str, at: str, through: str) -> str | None:
+    """DESIGN §4: the lens a person holds on case A."""
+    if at != "own":
+        return None
+    if role in (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR):
+        return Lens.FULL
+    if role == Role.MARAC_REPRESENTATIVE:
+        return Lens.FULL if through == "own" else Lens.AGENDA
+    if role == Role.IDVA:
+        return Lens.FULL if through == "own" else None  # only the allocated IDVA
+    return None
+
+
+PEOPLE = (
+    [
+        (role, at, through)
+        for role in MARAC_ROLES
+        for at in ("own", "other")
+        for through in ("own", "other")
+    ]
+    + [(role, "partnership", "own") for role in OTHER_ROLES]
+    + [("outsider", "elsewhere", "own")]
+)
+
+
+@pytest.fixture
+def world(actor, marac, other_marac, agency, other_agency, member_agency, make_case):
+    case = make_case()
+    meeting = meeting_create(
+        acting_user=actor, marac=marac, date=timezone.localdate() + timedelta(days=20)
+    )
+    agenda_item_add(acting_user=actor, meeting=meeting, case=case)
+    agenda_circulate(acting_user=actor, meeting=meeting)
+    return {"case": case, "marac": marac, "other_marac": other_marac, "other_agency": other_agency}
+
+
+@pytest.fixture
+def person(request, world, actor, grant_role, make_member, outsider, agency):
+    role, at, through = request.param
+    if role == "outsider":
+        return outsider, None
+    if at == "partnership":
+        return make_member(role), None
+    user = UserFactory(full_name=f"Test {role} {at} {through}")
+    grant_role(
+        role,
+        world["marac"] if at == "own" else world["other_marac"],
+        through=agency if through == "own" else world["other_agency"],
+        user=user,
+    )
+    if role == Role.IDVA and at == "own" and through == "own":
+        case_allocate_idva(acting_user=actor, case=world["case"], idva=user)
+    return user, expected_lens(role, at, through)
+
+
+def _normalised(response) -> str:
+    return re.sub(r'nonce="[^"]*"|value="[^"]*"', "", response.content.decode())
+
+
+def _events(user) -> int:
+    return AccessEvent.objects.filter(user=user).count()
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_case_reads_obey_the_lenses_and_record_exactly_one_event(client, sign_in, world, person):
+    user, lens = person
+    case = world["case"]
+    sign_in(client, user)
+    reads = [
+        ("marac:case", "page"),
+        ("marac_api:case", "api"),
+        ("marac_api:dash", "dash"),
+    ]
+    for name, kind in reads:
+        allowed = lens is not None and (kind != "dash" or lens == Lens.FULL)
+        before = _events(user)
+        response = client.get(reverse(name, kwargs={"pk": case.pk}))
+        missing = client.get(reverse(name, kwargs={"pk": MISSING}))
+        if allowed:
+            assert response.status_code == 200, name
+            assert _events(user) == before + 1, name
+        else:
+            assert response.status_code == 404, name
+            assert response.status_code == missing.status_code
+            assert _normalised(response) == _normalised(missing), name
+            assert _events(user) == before, name
+            assert "Testvictim" not in response.content.decode()
+    if lens is not None:
+        page = client.get(reverse("marac:case", kwargs={"pk": case.pk})).content.decode()
+        assert ("Call the synthetic mobile" in page) == (lens == Lens.FULL)
+        detail = client.get(reverse("marac_api:case", kwargs={"pk": case.pk})).json()
+        assert detail["lens"] == lens
+        assert (detail["safe_contact"] is not None) == (lens == Lens.FULL)
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_lists_show_only_cases_in_scope_and_record_each_shown(client, sign_in, world, person):
+    user, lens = person
+    sign_in(client, user)
+    for wanted in (Lens.AGENDA, Lens.FULL):
+        before = _events(user)
+        body = client.get(reverse("marac_api:cases"), {"lens": wanted}).json()
+        visible = lens is not None and (wanted == Lens.AGENDA or lens == Lens.FULL)
+        assert body["count"] == int(visible)
+        assert len(body["results"]) == int(visible)
+        assert _events(user) == before + int(visible)
+        assert (VICTIM.split()[0] in str(body)) == visible
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_marac_pages_answer_only_the_right_roles(client, sign_in, world, person, request):
+    user, lens = person
+    role, at, through = request.node.callspec.params["person"]
+    marac = world["marac"]
+    manages = at == "own" and role in (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR)
+    sign_in(client, user)
+    pages = {
+        "marac:dashboard": manages,
+        "marac:case_list": manages,
+        "marac:lookup": at == "own" and role == Role.MARAC_COORDINATOR,
+        "marac:referral_new": manages,
+        "marac:meeting_new": manages,
+    }
+    for name, allowed in pages.items():
+        before = _events(user)
+        response = client.get(reverse(name, kwargs={"slug": marac.slug}))
+        missing = client.get(reverse(name, kwargs={"slug": "no-such-marac"}))
+        assert response.status_code == (200 if allowed else 404), name
+        assert missing.status_code == 404
+        if not allowed:
+            assert _normalised(response) == _normalised(missing)
+            assert _events(user) == before
+    agenda = client.get(reverse("marac:agenda_cases"))
+    representative = role == Role.MARAC_REPRESENTATIVE and at in ("own", "other")
+    assert agenda.status_code == (200 if representative else 404)
+    assert (VICTIM in agenda.content.decode()) == (representative and at == "own")
+    caseload = client.get(reverse("marac:caseload"))
+    is_idva = role == Role.IDVA and at in ("own", "other")
+    assert caseload.status_code == (200 if is_idva else 404)
+    assert (VICTIM in caseload.content.decode()) == (lens == Lens.FULL and role == Role.IDVA)
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_lookups_are_for_the_marac_coordinators_only(client, sign_in, world, person, request):
+    user, _lens = person
+    role, at, _through = request.node.callspec.params["person"]
+    coordinator = role == Role.MARAC_COORDINATOR and at == "own"
+    sign_in(client, user)
+    before = _events(user)
+    response = client.post(
+        reverse("marac_api:case_lookup"),
+        {"marac": world["marac"].slug, "case_ref": world["case"].case_ref},
+        content_type="application/json",
+    )
+    assert response.status_code == (200 if coordinator else 404)
+    # a coordinator's lookup is recorded, and so is the case it shows
+    assert _events(user) == before + (2 if coordinator else 0)
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_indicators_are_for_the_partnership_and_counts_only(
+    client, sign_in, world, person, request
+):
+    user, _lens = person
+    role, at, _through = request.node.callspec.params["person"]
+    sign_in(client, user)
+    in_partnership = role != "outsider"
+    response = client.get(reverse("marac_api:indicators"), {"marac": world["marac"].slug})
+    assert response.status_code == (200 if in_partnership else 404)
+    page = client.get(reverse("marac:indicators", kwargs={"slug": world["marac"].slug}))
+    assert page.status_code == (200 if in_partnership else 404)
+    assert _events(user) == 0
+
+
+def test_anonymous_people_get_nothing_from_the_api(client, world):
+    case = world["case"]
+    for url in (
+        reverse("marac_api:cases"),
+        reverse("marac_api:case", kwargs={"pk": case.pk}),
+        reverse("marac_api:dash", kwargs={"pk": case.pk}),
+        reverse("marac_api:indicators"),
+    ):
+        assert client.get(url).status_code in {401, 403}
+    assert not AccessEvent.objects.exists()
