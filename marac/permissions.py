@@ -361,3 +361,17 @@ def access_marac_figures(user: User | None, slug: str) -> Marac:
         )
     except Marac.DoesNotExist:
         raise Http404 from None
+
+
+@transaction.atomic
+def access_managed_case(
+    user: User | None, case_id: int, *, what: str = AccessKind.DETAIL, ip_address: str | None = None
+) -> Case:
+    """A case at a MARAC the person coordinates or chairs, read through the full lens and
+    recorded; Http404 (and nothing recorded) for anyone else."""
+    if not _is_signed_in(user):
+        raise Http404
+    managed = maracs_where(user, *FULL_LENS_ROLES)
+    if not Case.objects.filter(pk=case_id, marac__in=managed).exists():
+        raise Http404
+    return access_case(user, case_id, Lens.FULL, what=what, ip_address=ip_address)

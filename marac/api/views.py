@@ -178,11 +178,9 @@ class ReferralAccept(APIView):
 
     @extend_schema(request=None, responses=ReferralOutput)
     def post(self, request: Request, pk: int) -> Response:
-        case = permissions.access_case(
-            request.user, pk, Lens.FULL, what=AccessKind.API, ip_address=client_ip(request)
+        case = permissions.access_managed_case(
+            request.user, pk, what=AccessKind.API, ip_address=client_ip(request)
         )
-        if not permissions.can_manage(request.user, case.marac):
-            raise Http404
         if case.status != CaseStatus.REFERRED:
             raise serializers.ValidationError("This referral has already been decided.")
         case = services.case_accept(acting_user=request.user, case=case)

@@ -122,10 +122,7 @@ def _agenda_form(case: Case) -> MeetingChoiceForm | None:
 
 def _managed_case(request: HttpRequest, pk: int) -> Case:
     """A case whose MARAC the person coordinates or chairs (the read is recorded); else 404."""
-    case = permissions.access_case(request.user, pk, Lens.FULL, ip_address=client_ip(request))
-    if not permissions.can_manage(request.user, case.marac):
-        raise Http404
-    return case
+    return permissions.access_managed_case(request.user, pk, ip_address=client_ip(request))
 
 
 @require_POST

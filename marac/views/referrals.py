@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from marac import permissions, selectors, services
 from marac.forms import ReferralForm
-from marac.models import CaseStatus, Lens, MaracMemberAgency
+from marac.models import CaseStatus, MaracMemberAgency
 from marac.views import client_ip
 from partnership.models import Agency
 from portal.forms import add_validation_error
@@ -94,9 +94,7 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The DASH score, criteria and repeat status a referral would get, before acceptance."""
-    case = permissions.access_case(request.user, pk, Lens.FULL, ip_address=client_ip(request))
-    if not permissions.can_manage(request.user, case.marac):
-        raise Http404
+    case = permissions.access_managed_case(request.user, pk, ip_address=client_ip(request))
     if case.status != CaseStatus.REFERRED:
         return redirect("marac:case", pk=pk)
     if request.method == "POST":

@@ -71,7 +71,13 @@ def world(actor, marac, other_marac, agency, other_agency, member_agency, make_c
     )
     agenda_item_add(acting_user=actor, meeting=meeting, case=case)
     agenda_circulate(acting_user=actor, meeting=meeting)
-    return {"case": case, "marac": marac, "other_marac": other_marac, "other_agency": other_agency}
+    return {
+        "case": case,
+        "meeting": meeting,
+        "marac": marac,
+        "other_marac": other_marac,
+        "other_agency": other_agency,
+    }
 
 
 @pytest.fixture
@@ -222,3 +228,70 @@ def test_anonymous_people_get_nothing_from_the_api(client, world):
     ):
         assert client.get(url).status_code in {401, 403}
     assert not AccessEvent.objects.exists()
+
+
+@pytest.fixture
+def waiting(world, actor, make_case):
+    """A referral waiting for acceptance, and a meeting with nothing listed yet."""
+    later = meeting_create(
+        acting_user=actor, marac=world["marac"], date=timezone.localdate() + timedelta(days=40)
+    )
+    return {"case": make_case(accept=False), "later": later}
+
+
+def _managing_routes(world, extra) -> list[tuple[str, str, dict, dict]]:
+    marac, meeting, waiting = world["marac"], world["meeting"], extra["case"]
+    return [
+        ("get", "marac:meeting", {"slug": marac.slug, "pk": meeting.pk}, {}),
+        ("get", "marac:referral_check", {"pk": waiting.pk}, {}),
+        ("post", "marac:referral_check", {"pk": waiting.pk}, {}),
+        ("post", "marac:case_list_on_agenda", {"pk": waiting.pk}, {"meeting": meeting.pk}),
+        ("post", "marac:meeting_circulate", {"slug": marac.slug, "pk": extra["later"].pk}, {}),
+        ("get", "marac_api:referrals", {}, {"marac": marac.slug}),
+        ("post", "marac_api:referral_accept", {"pk": waiting.pk}, {}),
+    ]
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_managing_routes_refuse_all_but_the_coordinators_and_chair(
+    client, sign_in, world, waiting, person, request
+):
+    """Meetings, the repeat check, acceptance, listing, circulating and the waiting list: 404
+    and nothing recorded or changed for anyone but the MARAC's coordinators and chair."""
+    user, _lens = person
+    role, at, _through = request.node.callspec.params["person"]
+    manages = at == "own" and role in (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR)
+    sign_in(client, user)
+    for method, name, kwargs, data in _managing_routes(world, waiting):
+        before = _events(user)
+        response = getattr(client, method)(reverse(name, kwargs=kwargs), data)
+        if manages:
+            assert response.status_code in {200, 302, 400}, name
+        else:
+            assert response.status_code == 404, (name, response.status_code)
+            assert _events(user) == before, name
+    waiting["case"].refresh_from_db()
+    waiting["later"].refresh_from_db()
+    if not manages:
+        assert waiting["case"].status == "referred"
+        assert waiting["later"].agenda_circulated_at is None
+
+
+@pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
+def test_the_safelives_return_and_partnership_figures(client, sign_in, world, person, request):
+    """The return: the MARAC's coordinators and chair and the partnership's data protection
+    lead. The partnership's figures: any member. Neither reads a case."""
+    user, _lens = person
+    role, at, _through = request.node.callspec.params["person"]
+    manages = at == "own" and role in (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR)
+    sign_in(client, user)
+    csv_response = client.get(
+        reverse("marac:safelives_return", kwargs={"slug": world["marac"].slug})
+    )
+    assert csv_response.status_code == (
+        200 if manages or role == Role.DATA_PROTECTION_LEAD else 404
+    )
+    partnership = world["marac"].partnership
+    page = client.get(reverse("marac:partnership_indicators", kwargs={"slug": partnership.slug}))
+    assert page.status_code == (404 if role == "outsider" else 200)
+    assert _events(user) == 0
