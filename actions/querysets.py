@@ -7,13 +7,43 @@ from datetime import date
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
+LONG_TEXTS = ["description", "outcomes", "resources", "performance_measures"]
+
 
 class ActionQuerySet(models.QuerySet):
     def for_plan(self) -> ActionQuerySet:
-        """Everything the plan and "my actions" show, in a fixed number of queries."""
+        """What the plan and "my actions" show, in a fixed number of queries, loading only the
+        columns a row needs (the long texts stay in the database). Leads and milestones land in
+        `lead_list` and `milestone_list`: lists, because a related manager per row costs more
+        than the queries."""
+        from actions.models import ActionLead, Milestone
+
+        return (
+            self.select_related("strategy__partnership")
+            .defer(*LONG_TEXTS)
+            .prefetch_related(
+                Prefetch(
+                    "leads",
+                    queryset=ActionLead.objects.select_related("agency").only(
+                        "action_id", "is_primary", "position", "agency__name", "agency__slug"
+                    ),
+                    to_attr="lead_list",
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.only(
+                        "action_id", "title", "due_date", "done", "position"
+                    ),
+                    to_attr="milestone_list",
+                ),
+            )
+        )
+
+    def for_api(self) -> ActionQuerySet:
+        """Everything the API shows of each action, in a fixed number of queries."""
         from actions.models import ActionLead
 
-        return self.select_related("priority", "strategy__partnership").prefetch_related(
+        return self.select_related("strategy", "priority").prefetch_related(
             Prefetch("leads", queryset=ActionLead.objects.select_related("agency")),
             "boroughs",
             "milestones",

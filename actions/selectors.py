@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import (
@@ -37,13 +39,18 @@ def suggested_status(action: Action, today: date) -> tuple[str, str] | None:
         return None
     if action.timescale_date and action.timescale_date < today:
         suggestion = (ActionStatus.RED.value, "past its timescale and not complete")
-    elif any(m.due_date and m.due_date < today and not m.done for m in action.milestones.all()):
+    elif any(m.due_date and m.due_date < today and not m.done for m in _milestones(action)):
         suggestion = (ActionStatus.AMBER.value, "a milestone is behind")
     else:
         return None
     if action.status in (suggestion[0], ActionStatus.RED):
         return None
     return suggestion
+
+
+def _milestones(action: Action) -> list:
+    prefetched = getattr(action, "milestone_list", None)
+    return prefetched if prefetched is not None else list(action.milestones.all())
 
 
 @dataclass
@@ -62,13 +69,61 @@ class PlanFilters:
         )
 
 
+STATUS_TAGS = {
+    "not_started": "govuk-tag--grey",
+    "red": "govuk-tag--red",
+    "amber": "govuk-tag--orange",
+    "green": "govuk-tag--green",
+    "complete": "govuk-tag--blue",
+}
+STATUS_LABELS = dict(ActionStatus.choices)
+
+
+def timescale_label(action: Action) -> str:
+    if action.timescale_date is None:
+        return "Ongoing"
+    if action.timescale_kind == "month":
+        return action.timescale_date.strftime("%B %Y")
+    return f"{action.timescale_date.day} {action.timescale_date:%b %Y}"
+
+
+def _action_url_maker():
+    """Action page URLs for many rows with one `reverse()`."""
+    template = reverse("actions:action", kwargs={"slug": "SLUG", "ref": "REF"})
+
+    def url(action: Action) -> str:
+        return template.replace("SLUG", action.strategy.slug).replace("REF", quote(action.ref))
+
+    return url
+
+
 @dataclass
 class PlanRowView:
+    """One action as a plan row: what the templates show, worked out once in Python."""
+
     action: Action
     status: str
     suggestion: tuple[str, str] | None
     stale: bool
     last_update: date | None
+    url: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_TAGS[self.status]
+
+    @property
+    def timescale(self) -> str:
+        return timescale_label(self.action)
+
+    @property
+    def last_update_label(self) -> str:
+        when = self.last_update
+        return f"{when.day} {when:%b %Y}" if when else "None yet"
 
 
 @dataclass
@@ -108,6 +163,7 @@ def action_plan(
         today, quarter_start = quarter.end, quarter.start
     groups = {p.pk: PriorityGroup(p) for p in strategy.priorities.order_by("position", "code")}
     counts: Counter[str] = Counter()
+    url = _action_url_maker()
     for action in _filtered(actions, filters, timezone.localdate()):
         status = (action.status_then or "not_started") if quarter else action.status
         last = action.updated_then if quarter else action.last_update_at
@@ -117,6 +173,7 @@ def action_plan(
             suggestion=None if quarter else suggested_status(action, today),
             stale=status != ActionStatus.COMPLETE and (last is None or last < quarter_start),
             last_update=last,
+            url=url(action),
         )
         groups[action.priority_id].rows.append(row)
         counts[status] += 1
@@ -200,6 +257,7 @@ def my_actions(user: User, actions: QuerySet[Action]) -> list[PlanRowView]:
     today = timezone.localdate()
     quarter_start = Quarter.containing(today).start
     rows = []
+    url = _action_url_maker()
     live = actions.exclude(strategy__status=StrategyStatus.ARCHIVED).for_plan()
     for action in live.order_by("strategy__partnership__name", "strategy__title", "position"):
         rows.append(
@@ -210,6 +268,7 @@ def my_actions(user: User, actions: QuerySet[Action]) -> list[PlanRowView]:
                 stale=action.status != ActionStatus.COMPLETE
                 and (action.last_update_at is None or action.last_update_at < quarter_start),
                 last_update=action.last_update_at,
+                url=url(action),
             )
         )
     return rows
@@ -299,7 +358,7 @@ def approved_strategy(partnership: Partnership) -> Strategy | None:
 
 def _plan_row(row: PlanRowView, *, end: date, latest: dict[int, ProgressUpdate]) -> dict:
     action = row.action
-    leads = sorted(action.leads.all(), key=lambda lead: (not lead.is_primary, lead.position))
+    leads = sorted(action.lead_list, key=lambda lead: (not lead.is_primary, lead.position))
     update = latest.get(action.pk)
     return {
         "ref": action.ref,

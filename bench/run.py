@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import subprocess
@@ -26,6 +27,13 @@ TARGETS: list[tuple[str, str]] = [
         "/find-support/?q=trauma+counselling&borough=hackney&type=st-counselling",
     ),
     ("ORUK /services?search=", "/api/oruk/services?search=trauma+counselling"),
+]
+
+
+# (name, path) served to a signed-in, second-factor-verified lead officer (bench/actions_data.py).
+SIGNED_IN_TARGETS: list[tuple[str, str]] = [
+    ("action plan, 300 actions", "/strategies/bench-plan-strategy/plan/"),
+    ("my actions, 300 actions", "/my-actions/"),
 ]
 
 
@@ -79,6 +87,39 @@ def seed_fortunes(env: dict[str, str]) -> None:
     )
 
 
+def signed_in_cookie(env: dict[str, str]) -> str:
+    """Seed the 300-action plan (once) and return a verified session cookie for its officer."""
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "actions_data.py")],
+        check=True,
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """Production settings serve hashed static files from a manifest: build it first."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def check_signed_in(path: str, cookie: str) -> None:
+    """A redirect to sign-in would count as success in wrk: make sure the page answers 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie})
+    status = connection.getresponse().status
+    connection.close()
+    if status != 200:
+        raise SystemExit(f"{path} answered {status} to the signed-in benchmark session.")
+
+
 def start_server(env: dict[str, str]) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -108,10 +149,19 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(name: str, path: str, connections: int, seconds: int) -> Result:
+def run_wrk(name: str, path: str, connections: int, seconds: int, cookie: str = "") -> Result:
     threads = min(connections, 2)
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", BASE + path],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            *headers,
+            BASE + path,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -138,9 +188,14 @@ def main() -> None:
     args = parser.parse_args()
     env = server_environment()
     seed_fortunes(env)
+    cookie = signed_in_cookie(env)
+    collect_static(env)
     server = start_server(env)
     try:
         results = [run_wrk(name, path, c, args.seconds) for name, path in TARGETS for c in (1, 8)]
+        for name, path in SIGNED_IN_TARGETS:
+            check_signed_in(path, cookie)
+            results += [run_wrk(name, path, c, args.seconds, cookie) for c in (1, 8)]
     finally:
         server.terminate()
         server.wait(timeout=10)

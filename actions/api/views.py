@@ -58,7 +58,7 @@ class ActionList(generics.ListAPIView):
     serializer_class = ActionOutput
 
     def get_queryset(self):
-        actions = permissions.actions_visible_to(self.request.user).for_plan()
+        actions = permissions.actions_visible_to(self.request.user).for_api()
         if self.request.query_params.get("strategy"):
             actions = actions.filter(strategy__slug=self.request.query_params["strategy"])
         return actions.order_by("strategy__slug", "position", "ref")
@@ -69,7 +69,7 @@ class ActionDetail(generics.RetrieveAPIView):
     objects_visible_to = staticmethod(permissions.actions_visible_to)  # ObjectInScope
 
     def get_queryset(self):
-        return permissions.actions_visible_to(self.request.user).for_plan()
+        return permissions.actions_visible_to(self.request.user).for_api()
 
 
 def _visible_action(request: Request, pk: int) -> Action:
