@@ -87,6 +87,18 @@ def seed_fortunes(env: dict[str, str]) -> None:
     )
 
 
+def migrate(env: dict[str, str]) -> None:
+    """A fresh machine's database exists only once migrated: make sure it is."""
+    for command in (["ensure_database"], ["migrate", "--noinput", "-v0"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            check=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+
+
 def signed_in_cookie(env: dict[str, str]) -> str:
     """Seed the 300-action plan (once) and return a verified session cookie for its officer."""
     output = subprocess.run(
@@ -187,6 +199,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per measurement")
     args = parser.parse_args()
     env = server_environment()
+    migrate(env)
     seed_fortunes(env)
     cookie = signed_in_cookie(env)
     collect_static(env)
