@@ -114,6 +114,3 @@ def all_indicators(prefix: str = "") -> list[Indicator]:
 
 def choices() -> list[tuple[str, str]]:
     return [(ind.name, ind.label) for ind in all_indicators()]
-
-
-IndicatorCallable = Callable[..., Number | None]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -13,6 +12,3 @@ class MembershipQuerySet(models.QuerySet):
 
     def with_role(self, *roles: str) -> MembershipQuerySet:
         return self.filter(role__in=roles)
-
-    def ended_before(self, when=None) -> MembershipQuerySet:
-        return self.filter(ended_at__lte=when or timezone.now())

@@ -417,12 +417,14 @@ def board_meeting_create(
     meeting.full_clean()
     meeting.save()
     members = Membership.objects.active().filter(board=board, role=Role.BOARD_MEMBER)
-    for membership in members:
+    invitations = []
+    for membership in members.distinct("user_id").order_by("user_id"):
         attendance = Attendance(
             meeting=meeting, user_id=membership.user_id, agency_id=membership.agency_id
         )
         _stamp(attendance, acting_user, new=True)
-        attendance.save()
+        invitations.append(attendance)
+    Attendance.objects.bulk_create(invitations)
     record_change(
         actor=acting_user, action="board_meeting_create", obj=meeting, partnership=board.partnership
     )

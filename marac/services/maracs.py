@@ -25,7 +25,8 @@ def marac_create(
     boroughs: Iterable[Borough],
 ) -> Marac:
     boroughs = list(boroughs)
-    outside = [b for b in boroughs if not partnership.boroughs.filter(pk=b.pk).exists()]
+    own = set(partnership.boroughs.values_list("pk", flat=True))
+    outside = [b for b in boroughs if b.pk not in own]
     if outside:
         raise ValidationError({"boroughs": "A MARAC covers boroughs of its own partnership only."})
     marac = Marac(partnership=partnership, name=name, slug=slug)
