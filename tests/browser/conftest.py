@@ -78,3 +78,13 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results.response["violations"]
     ]
+
+
+def click_and_wait(page, target) -> None:
+    """Click a link or button that loads a new page, and wait until that page has loaded.
+
+    Reading the page while the browser is between documents returns an empty one, so every
+    click that navigates goes through here before the test looks at the result.
+    """
+    with page.expect_navigation(wait_until="load"):
+        target.click()

@@ -7,7 +7,7 @@ import pytest
 
 from actions import services
 from actions.models import ProgressUpdate, StrategyStatus
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, click_and_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,19 +63,19 @@ def test_a_lead_officer_posts_an_update_that_turns_an_action_amber(
     sign_in_browser(page, lead_officer)
     page.goto(f"{live_server.url}/my-actions/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="B.2").click()
+    click_and_wait(page, page.get_by_role("link", name="B.2"))
     assert page.locator("h1").inner_text().startswith("B.2 Expand the synthetic IDVA service")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Post a progress update").click()
+    click_and_wait(page, page.get_by_role("link", name="Post a progress update"))
     page.get_by_label("Amber").check()
     page.get_by_label("What progress has been made?").fill("Recruitment is slower than planned.")
-    page.get_by_role("button", name="Post update").click()
+    click_and_wait(page, page.get_by_role("button", name="Post update"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
     page.get_by_label("What will be done to bring it back on track?").fill(
         "Readvertise with a synthetic agency."
     )
-    page.get_by_role("button", name="Post update").click()
+    click_and_wait(page, page.get_by_role("button", name="Post update"))
     history = page.locator(".app-history").inner_text()
     assert "Recruitment is slower than planned." in history
     assert "Readvertise with a synthetic agency." in history
@@ -89,11 +89,11 @@ def test_a_commissioner_uploads_a_csv_plan_and_the_pages_pass_axe(
     sign_in_browser(page, commissioner)
     page.goto(f"{live_server.url}/strategies/browser-strategy/plan/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Upload a spreadsheet").click()
+    click_and_wait(page, page.get_by_role("link", name="Upload a spreadsheet"))
     upload = tmp_path / "plan.csv"
     upload.write_text(PLAN_CSV, encoding="utf-8")
     page.get_by_label("Spreadsheet (CSV or .xlsx)").set_input_files(str(upload))
-    page.get_by_role("button", name="Upload and import").click()
+    click_and_wait(page, page.get_by_role("button", name="Upload and import"))
     assert (
         "Imported 1 actions" in page.locator(".govuk-notification-banner, main").first.inner_text()
     )

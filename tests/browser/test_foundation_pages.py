@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from partnership.models import User
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, click_and_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_people_pages_have_no_axe_violations(demo, page, live_server, sign_in_br
     admin = User.objects.get(email="admin@havering.demo.vawg-portal.uk")
     sign_in_browser(page, admin)
     page.goto(f"{live_server.url}/partnerships/havering/people/invite/")
-    page.get_by_role("button", name="Send invitation").click()
+    click_and_wait(page, page.get_by_role("button", name="Send invitation"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/boards/havering-csp/")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from marac.models import AccessEvent, Case, CaseStatus, Lens
 from marac.services import meeting_create
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, click_and_wait
 from tests.marac.conftest import make_case, member_agency, other_agency  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +42,7 @@ def test_a_referral_goes_from_the_form_to_a_circulated_agenda(
     sign_in_browser(page, setting["coordinator"])
     page.goto(f"{live_server.url}/marac/{marac.slug}/")
     _no_violations(page)
-    page.get_by_role("link", name="Enter a referral").click()
+    click_and_wait(page, page.get_by_role("link", name="Enter a referral"))
     page.fill("#id_case_ref", "BROWSER-0001")
     page.select_option("#id_referring_agency", label=agency.name)
     page.fill("#id_first_name", "Testvictim")
@@ -55,7 +55,7 @@ def test_a_referral_goes_from_the_form_to_a_circulated_agenda(
         page.check(f"#id_dash_{number}_{0 if number <= 15 else 1}", force=True)
     assert "DASH score: 15 of 24 answered yes (visible high risk)" in page.inner_text("#dash-score")
     _no_violations(page)
-    page.get_by_role("button", name="Save referral").click()
+    click_and_wait(page, page.get_by_role("button", name="Save referral"))
     errors = page.locator(".govuk-error-summary")
     assert errors.count() == 0, errors.inner_text()
 
@@ -64,20 +64,20 @@ def test_a_referral_goes_from_the_form_to_a_circulated_agenda(
     assert "Repeat: an earlier referral" in page.inner_text("#repeat-status")
     assert setting["earlier"].case_ref in page.inner_text("#repeat-status")
     _no_violations(page)
-    page.get_by_role("button", name="Accept referral").click()
+    click_and_wait(page, page.get_by_role("button", name="Accept referral"))
 
     case = Case.objects.get(case_ref="BROWSER-0001")
     assert case.status == CaseStatus.ACCEPTED
     assert case.referral.is_repeat is True
     assert "Who has viewed this case" in page.content()
     _no_violations(page)
-    page.get_by_role("button", name="List on the agenda").click()
+    click_and_wait(page, page.get_by_role("button", name="List on the agenda"))
     assert "Case listed on the agenda" in page.content()
     meeting = setting["meeting"]
     page.goto(f"{live_server.url}/marac/{marac.slug}/meetings/{meeting.pk}/")
     assert "BROWSER-0001" in page.content()
     _no_violations(page)
-    page.get_by_role("button", name="Circulate the agenda").click()
+    click_and_wait(page, page.get_by_role("button", name="Circulate the agenda"))
     assert "Agenda circulated" in page.content()
 
     representative = setting["representative"]
@@ -86,7 +86,7 @@ def test_a_referral_goes_from_the_form_to_a_circulated_agenda(
     page.goto(f"{live_server.url}/marac/agenda-cases/")
     assert "BROWSER-0001" in page.content()
     _no_violations(page)
-    page.get_by_role("link", name="BROWSER-0001").click()
+    click_and_wait(page, page.get_by_role("link", name="BROWSER-0001"))
     body = page.content()
     assert "Agenda view" in body
     assert "Testvictim Fictionalsurname" in body
@@ -110,6 +110,6 @@ def test_the_lookup_case_list_and_indicator_pages_pass_axe(
         _no_violations(page)
     page.goto(f"{live_server.url}/marac/{marac.slug}/lookup/")
     page.fill("#id_ref-case_ref", setting["earlier"].case_ref)
-    page.get_by_role("button", name="Find by reference").click()
+    click_and_wait(page, page.get_by_role("button", name="Find by reference"))
     assert setting["earlier"].case_ref in page.inner_text("table")
     _no_violations(page)

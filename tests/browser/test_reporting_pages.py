@@ -7,7 +7,7 @@ from partnership.models import User
 from reporting.models import BoardReport
 from reporting.periods import Quarter
 from reporting.services import report_open
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, click_and_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def test_board_member_downloads_the_quarterly_pdf(
     member = User.objects.get(email="board@havering.demo.vawg-portal.uk")
     sign_in_browser(page, member)
     page.goto(f"{live_server.url}/boards/havering-csp/")
-    page.get_by_role("link", name="Quarterly reports to this board").click()
+    click_and_wait(page, page.get_by_role("link", name="Quarterly reports to this board"))
     assert page.locator("h1").inner_text() == "Quarterly reports"
     assert axe_violations(page) == []
     with page.expect_download() as download_info:
@@ -51,6 +51,6 @@ def test_author_pages_have_no_axe_violations(demo, page, live_server, sign_in_br
     )
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
     page.get_by_label("Title").fill("")
-    page.get_by_role("button", name="Save").click()
+    click_and_wait(page, page.get_by_role("button", name="Save"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []

@@ -8,7 +8,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, click_and_wait
 from tests.security.conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def _password_step(page, live_server, user) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
+    click_and_wait(page, page.get_by_role("button", name="Continue"))
 
 
 def test_sign_in_with_password_and_code_reaches_the_partnership_overview(
@@ -47,7 +47,7 @@ def test_sign_in_with_password_and_code_reaches_the_partnership_overview(
     assert page.locator("h1").inner_text() == "Sign in"
     assert axe_violations(page) == []
 
-    page.get_by_role("button", name="Continue").click()
+    click_and_wait(page, page.get_by_role("button", name="Continue"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
@@ -81,7 +81,7 @@ def test_a_new_person_sets_up_an_authenticator_app_before_anything_else(
     secret = page.locator("#authenticator_secret").input_value()
 
     page.get_by_label("Code from your authenticator app").fill("000000")
-    page.get_by_role("button", name="Continue").click()
+    click_and_wait(page, page.get_by_role("button", name="Continue"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
