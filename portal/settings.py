@@ -395,6 +395,9 @@ LOGGING = {
         # Request logs carry the full URL; the portal's access log is gunicorn's, without queries.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # At DEBUG the template engine logs every missing variable with the whole context,
+        # decrypted case records included: never below INFO, whatever DJANGO_LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
