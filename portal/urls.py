@@ -12,6 +12,9 @@ from portal import views
 # The admin signs in through allauth, with the second factor (DESIGN §5).
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A database outage answers 503 with a plain page, never a traceback (portal/errors.py).
+handler500 = "portal.errors.server_error"
+
 public_pages = [
     ("accessibility/", "portal/accessibility.html", "accessibility"),
     ("privacy/", "portal/privacy.html", "privacy"),
