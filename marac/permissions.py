@@ -530,3 +530,17 @@ def access_extract_meeting(user: User | None, pk: int) -> tuple[Meeting, list[in
     if not agencies:
         raise Http404
     return meeting, agencies
+
+
+def access_managed_item(user: User | None, slug: str, pk: int, item_pk: int) -> AgendaItem:
+    """An item of a meeting the person coordinates or chairs, on a case they may see through
+    the full lens (a do-not-disclose entry still wins). Nothing is read or recorded: for writes
+    such as drafts, whose page read was recorded when it was shown. Else Http404."""
+    meeting = access_managed_meeting(user, slug, pk)
+    try:
+        item = meeting.items.select_related("meeting__marac", "case").get(pk=item_pk)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not cases_visible_to(user, Lens.FULL).filter(pk=item.case_id).exists():
+        raise Http404
+    return item
