@@ -239,9 +239,12 @@ def minute_text_for(user: User, item: AgendaItem) -> tuple[dict[str, str], Minut
     minute = Minute.objects.filter(item=item).first()
     saved = {name: getattr(minute, name) if minute else "" for name in MINUTE_FIELDS}
     draft = MinuteDraft.objects.filter(item=item, user=user).first()
-    if draft is not None and (minute is None or draft.saved_at > minute.updated_at):
-        return {name: draft.text.get(name, "") for name in MINUTE_FIELDS}, draft
-    return saved, None
+    if draft is None or (minute is not None and draft.saved_at <= minute.updated_at):
+        return saved, None
+    text = {name: draft.text.get(name, "") for name in MINUTE_FIELDS}
+    if minute is not None and all(text[n].strip() == saved[n] for n in MINUTE_FIELDS):
+        return saved, None  # a save that landed just after the minute's, saying the same
+    return text, draft
 
 
 def actions_for_review(meeting: Meeting) -> QuerySet[CaseAction]:

@@ -10,6 +10,7 @@
   var timer = null;
   var inFlight = false;
   var again = false;
+  var submitting = false;
 
   function body() {
     var data = new FormData();
@@ -24,6 +25,7 @@
 
   function save() {
     timer = null;
+    if (submitting) return;
     if (inFlight) {
       again = true;
       return;
@@ -61,9 +63,16 @@
     timer = setTimeout(save, WAIT_MS);
   });
 
+  // The Save button keeps the minute itself: no draft may land after it.
+  form.addEventListener("submit", function () {
+    submitting = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+  });
+
   // Leaving with a save still waiting: send it now.
   window.addEventListener("pagehide", function () {
-    if (timer && navigator.sendBeacon) {
+    if (timer && !submitting && navigator.sendBeacon) {
       clearTimeout(timer);
       navigator.sendBeacon(form.getAttribute("data-draft-url"), body());
     }
