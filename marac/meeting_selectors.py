@@ -334,3 +334,20 @@ def extract(
 
 def extract_meetings(user: User) -> QuerySet[Meeting]:
     return permissions.extract_meetings_for(user).select_related("marac").order_by("-date")[:12]
+
+
+def reminders_page(user: User, *, ip_address: str | None = None) -> list:
+    """The person's reminders; each case named is one recorded agenda-lens read."""
+    from marac.services.reminders import reminders_for
+
+    found = reminders_for(user)
+    shown = {
+        case.pk
+        for case in permissions.read_cases(
+            user,
+            Case.objects.filter(pk__in={r.case_id for r in found if r.case_id}),
+            Lens.AGENDA,
+            ip_address=ip_address,
+        )
+    }
+    return [r for r in found if r.case_id is None or r.case_id in shown]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("marac/my-actions/", agencies.my_actions, name="my_actions"),
     path("marac/my-actions/<int:pk>/", agencies.action_update, name="action_update"),
     path("marac/extracts/<int:pk>/", agencies.extract, name="extract"),
+    path("marac/reminders/", agencies.reminders, name="reminders"),
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
     path(

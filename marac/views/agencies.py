@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marac import meeting_selectors, permissions, services
@@ -101,3 +102,12 @@ def extract(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, meeting, agencies, ip_address=client_ip(request)
     )
     return render(request, "marac/extract.html", {"meeting": meeting, "items": items})
+
+
+@require_GET
+def reminders(request: HttpRequest) -> HttpResponse:
+    """What the person will be reminded of by email, and what was sent."""
+    _require_representative(request)
+    due = meeting_selectors.reminders_page(request.user, ip_address=client_ip(request))
+    context = {"reminders": due, "today": timezone.localdate()}
+    return render(request, "marac/reminders.html", context)
