@@ -43,11 +43,14 @@ from marac.models import (
     CaseAction,
     CaseActionStatus,
     CaseAgencyGrant,
+    CaseStatus,
+    CaseTransfer,
     DoNotDisclose,
     Lens,
     Marac,
     MaracMemberAgency,
     ReferralSource,
+    TransferStatus,
 )
 from partnership.models import Membership, Role, User
 
@@ -110,6 +113,10 @@ def _representatives(user: User) -> QuerySet[Membership]:
     return marac_memberships(user, Role.MARAC_REPRESENTATIVE)
 
 
+def _not_transferred() -> Q:
+    return ~Q(status=CaseStatus.TRANSFERRED)
+
+
 def _full_lens(user: User) -> Q:
     reps = _representatives(user)
     referred_by_own_agency = ReferralSource.objects.filter(
@@ -129,10 +136,14 @@ def _full_lens(user: User) -> Q:
         with_superuser=False,
         accept_global_perms=False,
     )
-    return (
+    by_role_at_the_marac = (
         Q(marac__in=maracs_where(user, *FULL_LENS_ROLES))
         | Q(idva=user, marac__in=maracs_where(user, Role.IDVA))
         | Exists(referred_by_own_agency)
+    )
+    # A transferred case has left its MARAC: only the grants made by the transfer reach it.
+    return (
+        (by_role_at_the_marac & _not_transferred())
         | Exists(granted_to_own_agency)
         | Q(pk__in=explicit.values("pk"))
     )
@@ -163,7 +174,11 @@ def _agenda_lens(user: User) -> Q:
         ),
     )
     rep_here = member_reps.filter(scope_id=OuterRef("marac_id"))
-    return Exists(rep_here) & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
+    return (
+        Exists(rep_here)
+        & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
+        & _not_transferred()
+    )
 
 
 def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
@@ -171,7 +186,10 @@ def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
     if not _is_signed_in(user):
         return Case.objects.none()
     allowed = _full_lens(user) if lens == Lens.FULL else _full_lens(user) | _agenda_lens(user)
-    return Case.objects.filter(allowed & _not_disclosed_to(user))
+    # Once the retention purge has run there is nothing personal left to read.
+    return Case.objects.filter(
+        allowed & _not_disclosed_to(user), personal_data_purged_at__isnull=True
+    )
 
 
 def lens_of(user: User | None, case: Case) -> str | None:
@@ -375,3 +393,59 @@ def access_managed_case(
     if not Case.objects.filter(pk=case_id, marac__in=managed).exists():
         raise Http404
     return access_case(user, case_id, Lens.FULL, what=what, ip_address=ip_address)
+
+
+# Transfers (marac.services.transfers): the sending MARAC's coordinators ask; the receiving
+# MARAC's coordinators answer. Anyone else gets 404.
+
+
+def can_transfer(user: User | None, case: Case) -> bool:
+    """Request a transfer of a case: coordinators of the MARAC holding it."""
+    return (
+        _is_signed_in(user)
+        and case.status != CaseStatus.TRANSFERRED
+        and maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=case.marac_id).exists()
+    )
+
+
+def access_transferable_case(user: User | None, case_id: int) -> Case:
+    """A case the person may transfer (no read is recorded: the form shows its reference
+    only); Http404 otherwise."""
+    try:
+        case = Case.objects.select_related("marac__partnership").get(
+            pk=case_id, personal_data_purged_at__isnull=True
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_transfer(user, case):
+        raise Http404
+    return case
+
+
+def transfers_visible_to(user: User | None) -> QuerySet[CaseTransfer]:
+    """Transfers out of, or into, the MARACs the person coordinates."""
+    if not _is_signed_in(user):
+        return CaseTransfer.objects.none()
+    coordinated = maracs_where(user, Role.MARAC_COORDINATOR)
+    return CaseTransfer.objects.filter(Q(from_marac__in=coordinated) | Q(to_marac__in=coordinated))
+
+
+def access_transfer(user: User | None, transfer_id: int) -> CaseTransfer:
+    try:
+        return (
+            transfers_visible_to(user)
+            .select_related("case__referral", "from_marac", "to_marac", "created_by")
+            .get(pk=transfer_id)
+        )
+    except (CaseTransfer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_answer_transfer(user: User | None, transfer: CaseTransfer) -> bool:
+    """Accept or decline: the receiving MARAC's coordinators, while the request is open."""
+    return (
+        _is_signed_in(user)
+        and transfer.to_marac_id is not None
+        and transfer.status == TransferStatus.REQUESTED
+        and maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=transfer.to_marac_id).exists()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marac.views import cases, indicators, meetings, referrals
+from marac.views import cases, indicators, meetings, referrals, transfers
 
 app_name = "marac"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("marac/cases/<int:pk>/", cases.case, name="case"),
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
+    path("marac/cases/<int:pk>/transfer/", transfers.transfer_new, name="transfer_new"),
+    path("marac/transfers/<int:pk>/", transfers.transfer, name="transfer"),
     path(
         "marac/partnerships/<slug:slug>/indicators/",
         indicators.partnership_indicators,
@@ -24,6 +26,7 @@ urlpatterns = [
         name="safelives_return",
     ),
     path("marac/<slug:slug>/cases/", cases.case_list, name="case_list"),
+    path("marac/<slug:slug>/transfers/", transfers.transfers, name="transfers"),
     path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
     path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("marac/<slug:slug>/meetings/new/", meetings.meeting_new, name="meeting_new"),

@@ -8,6 +8,15 @@ from marac.models.access import (
     DoNotDisclose,
     Lens,
 )
+from marac.models.governance import (
+    AccessAlertReview,
+    AlertKind,
+    CaseExport,
+    CaseTransfer,
+    ExportKind,
+    LegalHold,
+    TransferStatus,
+)
 from marac.models.maracs import Marac, MaracMemberAgency, MeetingFrequency
 from marac.models.meetings import (
     AgendaItem,
@@ -36,6 +45,13 @@ from marac.models.records import (
 )
 
 __all__ = [
+    "AccessAlertReview",
+    "AlertKind",
+    "CaseExport",
+    "CaseTransfer",
+    "ExportKind",
+    "LegalHold",
+    "TransferStatus",
     "DASH_QUESTIONS",
     "ESCALATION_INCIDENTS",
     "HISTORICAL_NOT_RECORDED",

@@ -6,7 +6,6 @@ from marac.services.grants import (
     case_agency_grant_revoke,
     case_full_lens_grant,
     case_full_lens_revoke,
-    case_transfer,
     do_not_disclose_add,
     do_not_disclose_remove,
 )
@@ -37,6 +36,12 @@ from marac.services.referrals import (
     dash_score,
     referral_submit,
 )
+from marac.services.transfers import (
+    case_transfer,
+    case_transfer_accept,
+    case_transfer_decline,
+    case_transfer_request,
+)
 
 __all__ = [
     "AgreedAction",
@@ -62,6 +67,9 @@ __all__ = [
     "case_full_lens_grant",
     "case_full_lens_revoke",
     "case_transfer",
+    "case_transfer_accept",
+    "case_transfer_decline",
+    "case_transfer_request",
     "dash_assess",
     "dash_score",
     "do_not_disclose_add",
