@@ -207,3 +207,14 @@ class TransferDecisionForm(GovukForm):
         if data.get("decision") == "decline" and not data.get("reason", "").strip():
             self.add_error("reason", "Say why you are declining the transfer.")
         return data
+
+
+class ExportForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What do you want to export?",
+        choices=[
+            ("cases", "Cases: referral, victim and perpetrator details"),
+            ("actions", "Agency actions on the cases"),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -43,6 +43,7 @@ from marac.models import (
     CaseAction,
     CaseActionStatus,
     CaseAgencyGrant,
+    CaseExport,
     CaseStatus,
     CaseTransfer,
     DoNotDisclose,
@@ -449,3 +450,94 @@ def can_answer_transfer(user: User | None, transfer: CaseTransfer) -> bool:
         and transfer.status == TransferStatus.REQUESTED
         and maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=transfer.to_marac_id).exists()
     )
+
+
+# Exports (marac.services.exports): the MARAC's coordinators and the partnership's data
+# protection lead, of the cases held at (or transferred to) that MARAC, never a case barred
+# from them by a do-not-disclose entry. Each case exported or downloaded is an access event.
+
+
+def _is_data_protection_lead(user: User, partnership_id: int) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(user=user, partnership_id=partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .exists()
+    )
+
+
+def access_export_marac(user: User | None, slug: str) -> Marac:
+    """A MARAC whose cases the person may export; Http404 otherwise."""
+    try:
+        marac = Marac.objects.select_related("partnership").get(slug=slug)
+    except Marac.DoesNotExist:
+        raise Http404 from None
+    if not (_is_signed_in(user) and can_export_cases(user, marac)):
+        raise Http404
+    return marac
+
+
+def exportable_cases(user: User | None, marac: Marac) -> QuerySet[Case]:
+    if not (_is_signed_in(user) and can_export_cases(user, marac)):
+        return Case.objects.none()
+    held_here = (Q(marac=marac) & _not_transferred()) | Q(transferred_to=marac)
+    return Case.objects.filter(
+        held_here & _not_disclosed_to(user), personal_data_purged_at__isnull=True
+    )
+
+
+def _export_agency_id(user: User, marac: Marac) -> int | None:
+    here = marac_memberships(user).filter(scope_id=marac.pk).order_by("pk").first()
+    if here is not None:
+        return here.agency_id
+    lead = (
+        Membership.objects.active()
+        .filter(user=user, partnership_id=marac.partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .order_by("pk")
+        .first()
+    )
+    return lead.agency_id if lead else None
+
+
+@transaction.atomic
+def record_export_reads(
+    user: User, marac: Marac, case_ids: Iterable[int], *, what: str, ip_address: str | None
+) -> None:
+    """One access event per case in an export (written, or downloaded as a file)."""
+    agency_id = _export_agency_id(user, marac)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            agency_id=agency_id,
+            marac_id=marac.pk,
+            case_id=case_id,
+            lens=Lens.FULL,
+            what=what,
+            ip_address=ip_address,
+        )
+        for case_id in sorted(set(case_ids))
+    )
+
+
+def exports_visible_to(user: User | None) -> QuerySet[CaseExport]:
+    """A person's own exports that have not expired, at MARACs they may still export from."""
+    if not _is_signed_in(user):
+        return CaseExport.objects.none()
+    coordinated = maracs_where(user, Role.MARAC_COORDINATOR).values("pk")
+    led = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    return CaseExport.objects.filter(
+        Q(marac__in=coordinated) | Q(marac__partnership_id__in=led),
+        created_by=user,
+        deleted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def access_export(user: User | None, export_id: int) -> CaseExport:
+    try:
+        return exports_visible_to(user).select_related("marac").get(pk=export_id)
+    except (CaseExport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marac.views import cases, indicators, meetings, referrals, transfers
+from marac.views import cases, exports, indicators, meetings, referrals, transfers
 
 app_name = "marac"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
     path("marac/cases/<int:pk>/transfer/", transfers.transfer_new, name="transfer_new"),
     path("marac/transfers/<int:pk>/", transfers.transfer, name="transfer"),
+    path("marac/exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path(
         "marac/partnerships/<slug:slug>/indicators/",
         indicators.partnership_indicators,
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     path("marac/<slug:slug>/cases/", cases.case_list, name="case_list"),
     path("marac/<slug:slug>/transfers/", transfers.transfers, name="transfers"),
+    path("marac/<slug:slug>/exports/", exports.exports, name="exports"),
     path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
     path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("marac/<slug:slug>/meetings/new/", meetings.meeting_new, name="meeting_new"),

@@ -1,6 +1,11 @@
 """Writes to MARAC records, by domain. Each is atomic, takes the acting user and records the
 change (ids only) in the same transaction."""
 
+from marac.services.exports import (
+    case_export_create,
+    case_export_download,
+    case_exports_expire,
+)
 from marac.services.grants import (
     case_agency_grant,
     case_agency_grant_revoke,
@@ -66,6 +71,9 @@ __all__ = [
     "case_close",
     "case_full_lens_grant",
     "case_full_lens_revoke",
+    "case_export_create",
+    "case_export_download",
+    "case_exports_expire",
     "case_transfer",
     "case_transfer_accept",
     "case_transfer_decline",
