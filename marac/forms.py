@@ -218,3 +218,12 @@ class ExportForm(GovukForm):
         ],
         widget=forms.RadioSelect,
     )
+
+
+class LegalHoldForm(GovukForm):
+    reason = forms.CharField(
+        label="Why?",
+        help_text="For example, a domestic homicide review or a court case. Do not name anyone.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

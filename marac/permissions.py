@@ -47,6 +47,7 @@ from marac.models import (
     CaseStatus,
     CaseTransfer,
     DoNotDisclose,
+    LegalHold,
     Lens,
     Marac,
     MaracMemberAgency,
@@ -541,3 +542,40 @@ def access_export(user: User | None, export_id: int) -> CaseExport:
         return exports_visible_to(user).select_related("marac").get(pk=export_id)
     except (CaseExport.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# Legal holds (marac.services.retention): the coordinators of the MARAC holding the case and
+# the partnership's data protection lead set and lift them. No lens is needed: the page shows
+# the case reference and the holds only.
+
+
+def can_hold(user: User | None, case: Case) -> bool:
+    if not _is_signed_in(user):
+        return False
+    # A case transferred within the partnership is held by the receiving MARAC.
+    holding = case.transferred_to_id or case.marac_id
+    if maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=holding).exists():
+        return True
+    return _is_data_protection_lead(user, case.marac.partnership_id)
+
+
+def access_holdable_case(user: User | None, case_id: int) -> Case:
+    try:
+        case = Case.objects.select_related("marac__partnership").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_hold(user, case):
+        raise Http404
+    return case
+
+
+def legal_holds_visible_to(user: User | None) -> QuerySet[LegalHold]:
+    """Active legal holds in the partnerships the person is data protection lead of."""
+    if not _is_signed_in(user):
+        return LegalHold.objects.none()
+    led = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    return LegalHold.objects.filter(case__marac__partnership_id__in=led, lifted_at__isnull=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marac.views import cases, exports, indicators, meetings, referrals, transfers
+from marac.views import cases, exports, indicators, meetings, referrals, retention, transfers
 
 app_name = "marac"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
     path("marac/cases/<int:pk>/transfer/", transfers.transfer_new, name="transfer_new"),
+    path("marac/cases/<int:pk>/legal-hold/", retention.legal_hold, name="legal_hold"),
     path("marac/transfers/<int:pk>/", transfers.transfer, name="transfer"),
     path("marac/exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path(

@@ -41,6 +41,7 @@ from marac.services.referrals import (
     dash_score,
     referral_submit,
 )
+from marac.services.retention import legal_hold_lift, legal_hold_set, marac_data_purge
 from marac.services.transfers import (
     case_transfer,
     case_transfer_accept,
@@ -79,6 +80,9 @@ __all__ = [
     "case_transfer_decline",
     "case_transfer_request",
     "dash_assess",
+    "legal_hold_lift",
+    "legal_hold_set",
+    "marac_data_purge",
     "dash_score",
     "do_not_disclose_add",
     "do_not_disclose_remove",
