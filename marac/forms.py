@@ -274,3 +274,94 @@ class ActionUpdateForm(GovukForm):
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+OUTSIDE_PARTNERSHIP = "outside"
+
+
+class TransferRequestForm(GovukForm):
+    """Where a case is going and why: a MARAC of the partnership, or one outside it."""
+
+    destination = forms.ChoiceField(
+        label="Which MARAC is the case going to?", widget=forms.RadioSelect
+    )
+    outside_marac_name = forms.CharField(
+        label="Name of the MARAC outside the partnership",
+        help_text="Only if the case is going outside the partnership, for example Leeds MARAC.",
+        max_length=200,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why is the case transferring?",
+        help_text="For example, the victim has moved to another borough.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, destinations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.destinations = {str(marac.pk): marac for marac in destinations}
+        self.fields["destination"].choices = [
+            *((pk, marac.name) for pk, marac in self.destinations.items()),
+            (OUTSIDE_PARTNERSHIP, "A MARAC outside the partnership"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("destination") == OUTSIDE_PARTNERSHIP
+            and not data.get("outside_marac_name", "").strip()
+        ):
+            self.add_error("outside_marac_name", "Enter the name of the receiving MARAC.")
+        return data
+
+    @property
+    def to_marac(self):
+        return self.destinations.get(self.cleaned_data["destination"])
+
+    @property
+    def outside_name(self) -> str:
+        if self.cleaned_data["destination"] != OUTSIDE_PARTNERSHIP:
+            return ""
+        return self.cleaned_data["outside_marac_name"]
+
+
+class TransferDecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Will your MARAC take this case?",
+        choices=[("accept", "Yes, accept the transfer"), ("decline", "No, decline it")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why are you declining it?",
+        help_text="Only if you decline. The sending MARAC's coordinators will see this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", "Say why you are declining the transfer.")
+        return data
+
+
+class ExportForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What do you want to export?",
+        choices=[
+            ("cases", "Cases: referral, victim and perpetrator details"),
+            ("actions", "Agency actions on the cases"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class LegalHoldForm(GovukForm):
+    reason = forms.CharField(
+        label="Why?",
+        help_text="For example, a domestic homicide review or a court case. Do not name anyone.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

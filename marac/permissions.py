@@ -48,13 +48,18 @@ from marac.models import (
     CaseAction,
     CaseActionStatus,
     CaseAgencyGrant,
+    CaseExport,
+    CaseStatus,
+    CaseTransfer,
     DoNotDisclose,
+    LegalHold,
     Lens,
     Marac,
     MaracMemberAgency,
     Meeting,
     ReferralSource,
     Research,
+    TransferStatus,
 )
 from partnership.models import Membership, Role, User
 
@@ -117,6 +122,10 @@ def _representatives(user: User) -> QuerySet[Membership]:
     return marac_memberships(user, Role.MARAC_REPRESENTATIVE)
 
 
+def _not_transferred() -> Q:
+    return ~Q(status=CaseStatus.TRANSFERRED)
+
+
 def _full_lens(user: User) -> Q:
     reps = _representatives(user)
     referred_by_own_agency = ReferralSource.objects.filter(
@@ -136,10 +145,14 @@ def _full_lens(user: User) -> Q:
         with_superuser=False,
         accept_global_perms=False,
     )
-    return (
+    by_role_at_the_marac = (
         Q(marac__in=maracs_where(user, *FULL_LENS_ROLES))
         | Q(idva=user, marac__in=maracs_where(user, Role.IDVA))
         | Exists(referred_by_own_agency)
+    )
+    # A transferred case has left its MARAC: only the grants made by the transfer reach it.
+    return (
+        (by_role_at_the_marac & _not_transferred())
         | Exists(granted_to_own_agency)
         | Q(pk__in=explicit.values("pk"))
     )
@@ -170,7 +183,11 @@ def _agenda_lens(user: User) -> Q:
         ),
     )
     rep_here = member_reps.filter(scope_id=OuterRef("marac_id"))
-    return Exists(rep_here) & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
+    return (
+        Exists(rep_here)
+        & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
+        & _not_transferred()
+    )
 
 
 def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
@@ -178,7 +195,10 @@ def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
     if not _is_signed_in(user):
         return Case.objects.none()
     allowed = _full_lens(user) if lens == Lens.FULL else _full_lens(user) | _agenda_lens(user)
-    return Case.objects.filter(allowed & _not_disclosed_to(user))
+    # Once the retention purge has run there is nothing personal left to read.
+    return Case.objects.filter(
+        allowed & _not_disclosed_to(user), personal_data_purged_at__isnull=True
+    )
 
 
 def lens_of(user: User | None, case: Case) -> str | None:
@@ -544,3 +564,187 @@ def access_managed_item(user: User | None, slug: str, pk: int, item_pk: int) -> 
     if not cases_visible_to(user, Lens.FULL).filter(pk=item.case_id).exists():
         raise Http404
     return item
+
+
+# Transfers (marac.services.transfers): the sending MARAC's coordinators ask; the receiving
+# MARAC's coordinators answer. Anyone else gets 404.
+
+
+def can_transfer(user: User | None, case: Case) -> bool:
+    """Request a transfer of a case: coordinators of the MARAC holding it."""
+    return (
+        _is_signed_in(user)
+        and case.status != CaseStatus.TRANSFERRED
+        and maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=case.marac_id).exists()
+    )
+
+
+def access_transferable_case(user: User | None, case_id: int) -> Case:
+    """A case the person may transfer (no read is recorded: the form shows its reference
+    only); Http404 otherwise."""
+    try:
+        case = Case.objects.select_related("marac__partnership").get(
+            pk=case_id, personal_data_purged_at__isnull=True
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_transfer(user, case):
+        raise Http404
+    return case
+
+
+def transfers_visible_to(user: User | None) -> QuerySet[CaseTransfer]:
+    """Transfers out of, or into, the MARACs the person coordinates."""
+    if not _is_signed_in(user):
+        return CaseTransfer.objects.none()
+    coordinated = maracs_where(user, Role.MARAC_COORDINATOR)
+    return CaseTransfer.objects.filter(Q(from_marac__in=coordinated) | Q(to_marac__in=coordinated))
+
+
+def access_transfer(user: User | None, transfer_id: int) -> CaseTransfer:
+    try:
+        return (
+            transfers_visible_to(user)
+            .select_related("case__referral", "from_marac", "to_marac", "created_by")
+            .get(pk=transfer_id)
+        )
+    except (CaseTransfer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_answer_transfer(user: User | None, transfer: CaseTransfer) -> bool:
+    """Accept or decline: the receiving MARAC's coordinators, while the request is open."""
+    return (
+        _is_signed_in(user)
+        and transfer.to_marac_id is not None
+        and transfer.status == TransferStatus.REQUESTED
+        and maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=transfer.to_marac_id).exists()
+    )
+
+
+# Exports (marac.services.exports): the MARAC's coordinators and the partnership's data
+# protection lead, of the cases held at (or transferred to) that MARAC, never a case barred
+# from them by a do-not-disclose entry. Each case exported or downloaded is an access event.
+
+
+def _is_data_protection_lead(user: User, partnership_id: int) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(user=user, partnership_id=partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .exists()
+    )
+
+
+def access_export_marac(user: User | None, slug: str) -> Marac:
+    """A MARAC whose cases the person may export; Http404 otherwise."""
+    try:
+        marac = Marac.objects.select_related("partnership").get(slug=slug)
+    except Marac.DoesNotExist:
+        raise Http404 from None
+    if not (_is_signed_in(user) and can_export_cases(user, marac)):
+        raise Http404
+    return marac
+
+
+def exportable_cases(user: User | None, marac: Marac) -> QuerySet[Case]:
+    if not (_is_signed_in(user) and can_export_cases(user, marac)):
+        return Case.objects.none()
+    held_here = (Q(marac=marac) & _not_transferred()) | Q(transferred_to=marac)
+    return Case.objects.filter(
+        held_here & _not_disclosed_to(user), personal_data_purged_at__isnull=True
+    )
+
+
+def _export_agency_id(user: User, marac: Marac) -> int | None:
+    here = marac_memberships(user).filter(scope_id=marac.pk).order_by("pk").first()
+    if here is not None:
+        return here.agency_id
+    lead = (
+        Membership.objects.active()
+        .filter(user=user, partnership_id=marac.partnership_id, role=Role.DATA_PROTECTION_LEAD)
+        .order_by("pk")
+        .first()
+    )
+    return lead.agency_id if lead else None
+
+
+@transaction.atomic
+def record_export_reads(
+    user: User, marac: Marac, case_ids: Iterable[int], *, what: str, ip_address: str | None
+) -> None:
+    """One access event per case in an export (written, or downloaded as a file)."""
+    agency_id = _export_agency_id(user, marac)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            agency_id=agency_id,
+            marac_id=marac.pk,
+            case_id=case_id,
+            lens=Lens.FULL,
+            what=what,
+            ip_address=ip_address,
+        )
+        for case_id in sorted(set(case_ids))
+    )
+
+
+def exports_visible_to(user: User | None) -> QuerySet[CaseExport]:
+    """A person's own exports that have not expired, at MARACs they may still export from."""
+    if not _is_signed_in(user):
+        return CaseExport.objects.none()
+    coordinated = maracs_where(user, Role.MARAC_COORDINATOR).values("pk")
+    led = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    return CaseExport.objects.filter(
+        Q(marac__in=coordinated) | Q(marac__partnership_id__in=led),
+        created_by=user,
+        deleted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def access_export(user: User | None, export_id: int) -> CaseExport:
+    try:
+        return exports_visible_to(user).select_related("marac").get(pk=export_id)
+    except (CaseExport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Legal holds (marac.services.retention): the coordinators of the MARAC holding the case and
+# the partnership's data protection lead set and lift them. No lens is needed: the page shows
+# the case reference and the holds only.
+
+
+def can_hold(user: User | None, case: Case) -> bool:
+    if not _is_signed_in(user):
+        return False
+    # A case transferred within the partnership is held by the receiving MARAC.
+    holding = case.transferred_to_id or case.marac_id
+    if maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=holding).exists():
+        return True
+    return _is_data_protection_lead(user, case.marac.partnership_id)
+
+
+def access_holdable_case(user: User | None, case_id: int) -> Case:
+    try:
+        case = Case.objects.select_related("marac__partnership").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_hold(user, case):
+        raise Http404
+    return case
+
+
+def legal_holds_visible_to(user: User | None) -> QuerySet[LegalHold]:
+    """Active legal holds in the partnerships the person is data protection lead of."""
+    if not _is_signed_in(user):
+        return LegalHold.objects.none()
+    led = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    return LegalHold.objects.filter(case__marac__partnership_id__in=led, lifted_at__isnull=True)

@@ -423,3 +423,19 @@ def dash_history(
         user, case_id, Lens.FULL, what=AccessKind.API, ip_address=ip_address
     )
     return list(case.dash_assessments.select_related("agency").order_by("-version"))
+
+
+def transfer_destinations(case: Case) -> QuerySet[Marac]:
+    """The other MARACs of the case's partnership (a MARAC outside it is named in free text)."""
+    return Marac.objects.filter(partnership_id=case.marac.partnership_id).exclude(pk=case.marac_id)
+
+
+def marac_transfers(user: User, marac: Marac, *, limit: int = 100) -> dict[str, list]:
+    """A coordinator's transfers into and out of their MARAC, newest first."""
+    visible = permissions.transfers_visible_to(user).select_related(
+        "case", "from_marac", "to_marac"
+    )
+    return {
+        "incoming": list(visible.filter(to_marac=marac)[:limit]),
+        "outgoing": list(visible.filter(from_marac=marac)[:limit]),
+    }

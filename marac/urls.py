@@ -1,6 +1,16 @@
 from django.urls import path
 
-from marac.views import agencies, cases, indicators, meeting_day, meetings, referrals
+from marac.views import (
+    agencies,
+    cases,
+    exports,
+    indicators,
+    meeting_day,
+    meetings,
+    referrals,
+    retention,
+    transfers,
+)
 
 app_name = "marac"
 
@@ -17,6 +27,10 @@ urlpatterns = [
     path("marac/reminders/", agencies.reminders, name="reminders"),
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
+    path("marac/cases/<int:pk>/transfer/", transfers.transfer_new, name="transfer_new"),
+    path("marac/cases/<int:pk>/legal-hold/", retention.legal_hold, name="legal_hold"),
+    path("marac/transfers/<int:pk>/", transfers.transfer, name="transfer"),
+    path("marac/exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path(
         "marac/partnerships/<slug:slug>/indicators/",
         indicators.partnership_indicators,
@@ -30,6 +44,8 @@ urlpatterns = [
         name="safelives_return",
     ),
     path("marac/<slug:slug>/cases/", cases.case_list, name="case_list"),
+    path("marac/<slug:slug>/transfers/", transfers.transfers, name="transfers"),
+    path("marac/<slug:slug>/exports/", exports.exports, name="exports"),
     path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
     path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("marac/<slug:slug>/meetings/new/", meetings.meeting_new, name="meeting_new"),

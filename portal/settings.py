@@ -315,6 +315,20 @@ CELERY_BEAT_SCHEDULE["marac-reminders"] = {
     "schedule": crontab(hour=7, minute=30),
 }
 
+# MARAC information governance (marac/): exports need a second factor proved within the last
+# MARAC_EXPORT_STEP_UP_SECONDS and expire after MARAC_EXPORT_TTL_MINUTES (files deleted by the
+# job below); the data protection lead is alerted to MARAC_ALERT_MANY_CASES or more cases
+# viewed by one person within MARAC_ALERT_WINDOW_MINUTES, and to reads outside working hours.
+MARAC_EXPORT_STEP_UP_SECONDS = env.int("MARAC_EXPORT_STEP_UP_SECONDS", default=300)
+MARAC_EXPORT_TTL_MINUTES = env.int("MARAC_EXPORT_TTL_MINUTES", default=60)
+MARAC_ALERT_MANY_CASES = env.int("MARAC_ALERT_MANY_CASES", default=20)
+MARAC_ALERT_WINDOW_MINUTES = env.int("MARAC_ALERT_WINDOW_MINUTES", default=10)
+MARAC_WORKING_HOURS = (8, 18)  # 08:00 to 18:00, Monday to Friday, Europe/London
+CELERY_BEAT_SCHEDULE["marac-delete-expired-exports"] = {
+    "task": "marac.tasks.delete_expired_exports",
+    "schedule": crontab(minute="*/15"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

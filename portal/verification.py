@@ -8,6 +8,8 @@ when a person has just proved a new authenticator while enrolling.
 
 from __future__ import annotations
 
+import time
+
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
@@ -41,3 +43,17 @@ def mark_verified(request: HttpRequest, authenticator: Authenticator) -> None:
 
 def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def second_factor_within(request: HttpRequest, seconds: float) -> bool:
+    """Whether this session proved the second factor in the last `seconds` (at sign-in or at a
+    later re-authentication, which allauth records the same way): the step-up check."""
+    user = getattr(request, "user", None)
+    if getattr(request, "session", None) is None or user is None or not user.is_authenticated:
+        return False
+    times = [
+        record.get("at", 0)
+        for record in get_authentication_records(request, user)
+        if record.get("method") == "mfa"
+    ]
+    return bool(times) and time.time() - max(times) < seconds

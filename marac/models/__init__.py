@@ -8,6 +8,15 @@ from marac.models.access import (
     DoNotDisclose,
     Lens,
 )
+from marac.models.governance import (
+    AccessAlertReview,
+    AlertKind,
+    CaseExport,
+    CaseTransfer,
+    ExportKind,
+    LegalHold,
+    TransferStatus,
+)
 from marac.models.maracs import Marac, MaracMemberAgency, MeetingFrequency
 from marac.models.meetings import (
     MINUTE_FIELDS,
@@ -54,6 +63,13 @@ __all__ = [
     "ReminderKind",
     "ReminderSent",
     "Research",
+    "AccessAlertReview",
+    "AlertKind",
+    "CaseExport",
+    "CaseTransfer",
+    "ExportKind",
+    "LegalHold",
+    "TransferStatus",
     "DASH_QUESTIONS",
     "ESCALATION_INCIDENTS",
     "HISTORICAL_NOT_RECORDED",

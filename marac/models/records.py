@@ -110,6 +110,11 @@ class Case(Recorded):
         Marac, on_delete=models.PROTECT, null=True, blank=True, related_name="cases_received"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the retention purge removed the personal data (counts are kept).",
+    )
 
     objects = CaseQuerySet.as_manager()
 

@@ -1,12 +1,16 @@
 """Writes to MARAC records, by domain. Each is atomic, takes the acting user and records the
 change (ids only) in the same transaction."""
 
+from marac.services.exports import (
+    case_export_create,
+    case_export_download,
+    case_exports_expire,
+)
 from marac.services.grants import (
     case_agency_grant,
     case_agency_grant_revoke,
     case_full_lens_grant,
     case_full_lens_revoke,
-    case_transfer,
     do_not_disclose_add,
     do_not_disclose_remove,
 )
@@ -53,6 +57,13 @@ from marac.services.referrals import (
     dash_score,
     referral_submit,
 )
+from marac.services.retention import legal_hold_lift, legal_hold_set, marac_data_purge
+from marac.services.transfers import (
+    case_transfer,
+    case_transfer_accept,
+    case_transfer_decline,
+    case_transfer_request,
+)
 
 __all__ = [
     "actions_for_review",
@@ -91,8 +102,17 @@ __all__ = [
     "case_close",
     "case_full_lens_grant",
     "case_full_lens_revoke",
+    "case_export_create",
+    "case_export_download",
+    "case_exports_expire",
     "case_transfer",
+    "case_transfer_accept",
+    "case_transfer_decline",
+    "case_transfer_request",
     "dash_assess",
+    "legal_hold_lift",
+    "legal_hold_set",
+    "marac_data_purge",
     "dash_score",
     "do_not_disclose_add",
     "do_not_disclose_remove",

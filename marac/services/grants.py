@@ -1,5 +1,5 @@
 """Explicit access to cases: full-lens grants to people (guardian rows, written through
-`marac.permissions`) or to agencies, do-not-disclose entries, and transfers. Each is recorded."""
+`marac.permissions`) or to agencies, and do-not-disclose entries. Each is recorded."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from marac import permissions
-from marac.models import Case, CaseAgencyGrant, CaseStatus, DoNotDisclose, Marac
+from marac.models import Case, CaseAgencyGrant, DoNotDisclose
 from marac.services.recording import record, stamp
-from marac.services.referrals import move_case
-from partnership.models import Agency, Role, User
+from partnership.models import Agency, User
 
 
 @transaction.atomic
@@ -114,25 +113,3 @@ def do_not_disclose_remove(*, acting_user: User, entry: DoNotDisclose) -> None:
         detail={"case": entry.case_id, "user": entry.user_id, "agency": entry.agency_id},
     )
     entry.delete()
-
-
-@transaction.atomic
-def case_transfer(*, acting_user: User, case: Case, to_marac: Marac) -> Case:
-    """Transfer a case to another MARAC: its coordinators are granted the full lens."""
-    if to_marac.pk == case.marac_id:
-        raise ValidationError({"to_marac": "Choose another MARAC."})
-    if case.status == CaseStatus.TRANSFERRED:
-        raise ValidationError("This case has already been transferred.")
-    move_case(case, CaseStatus.TRANSFERRED, acting_user)
-    case.transferred_to = to_marac
-    case.save(update_fields=["transferred_to"])
-    for membership in permissions.marac_memberships_at(to_marac, Role.MARAC_COORDINATOR):
-        permissions.grant_full_lens(user=membership.user, case=case)
-    record(
-        acting_user=acting_user,
-        action="case_transfer",
-        obj=case,
-        marac=case.marac,
-        detail={"to_marac": to_marac.pk},
-    )
-    return case

@@ -109,6 +109,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "manages": manages,
         "viewers": list(selectors.case_viewers(request.user, pk)[:100]) if manages else None,
         "agenda_form": _agenda_form(record) if manages else None,
+        "can_transfer": manages and permissions.can_transfer(request.user, record),
     }
     return render(request, "marac/case.html", context)
 
