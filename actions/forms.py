@@ -80,7 +80,9 @@ class ActionForm(GovukForm):
         label="Timescale", choices=TimescaleKind.choices, widget=forms.RadioSelect
     )
     timescale_date = _date_field(
-        "Due date", help_text="For a month, give its last day. Leave empty if ongoing."
+        "Due date",
+        help_text="For a month, any day of it: the action is due on its last day. "
+        "Leave empty if ongoing.",
     )
     primary_lead = forms.ModelChoiceField(
         label="Primary lead agency", queryset=None, required=False
