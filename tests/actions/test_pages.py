@@ -337,3 +337,41 @@ def test_an_action_linked_to_a_measure_shows_its_live_value(
     html = page.content.decode()
     assert "IDVA caseload, last 12 months: <strong>57</strong>" in html
     assert "Other partnership" not in html
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_commissioners_change_a_measure_and_bad_input_redisplays(
+    role, request, sign_in, actor, partnership, outsider
+):
+    from decimal import Decimal
+
+    from partnership.models import ChangeRecord
+
+    measure = services.measure_create(
+        acting_user=actor,
+        partnership=partnership,
+        code="idva-caseload",
+        name="IDVA caseload",
+        unit="count",
+        better="higher",
+        target=Decimal("10"),
+    )
+    url = _url("measure_edit", partnership.slug, measure.code)
+    client = sign_in(Client(), request.getfixturevalue(role))
+    data = {"name": "IDVA caseload", "unit": "count", "better": "higher", "target": "12"}
+    response = client.post(url, data)
+    measure.refresh_from_db()
+    if role == Role.COMMISSIONER:
+        assert response.status_code == 302
+        assert measure.target == 12
+        change = ChangeRecord.objects.get(action="measure_update")
+        assert change.detail["changed"]["target"]["to"] == "12"
+        bad = client.post(url, {**data, "name": "", "target": "lots"})
+        assert bad.status_code == 200
+        assert "There is a problem" in bad.content.decode()
+        measure.refresh_from_db()
+        assert (measure.name, measure.target) == ("IDVA caseload", 12)
+    else:
+        assert response.status_code == 403
+        assert measure.target == 10
+    assert sign_in(Client(), outsider).get(url).status_code == 404
