@@ -375,3 +375,36 @@ def test_only_commissioners_change_a_measure_and_bad_input_redisplays(
         assert response.status_code == 403
         assert measure.target == 10
     assert sign_in(Client(), outsider).get(url).status_code == 404
+
+
+def test_my_actions_lists_a_lead_officers_actions_across_their_partnerships(
+    sign_in, lead_officer, actor, agency, police_action, housing_action, other_partnership
+):
+    """The same person is a lead officer of the agency in a second partnership too: "my
+    actions" shows the actions the agency leads in both, and none it does not lead."""
+    from partnership.services import membership_grant
+
+    membership_grant(
+        acting_user=actor,
+        user=lead_officer,
+        agency=agency,
+        role=Role.LEAD_OFFICER,
+        partnership=other_partnership,
+    )
+    elsewhere = services.strategy_create(
+        acting_user=actor, partnership=other_partnership, slug="elsewhere-plan", title="Elsewhere"
+    )
+    priority = services.priority_create(
+        acting_user=actor, strategy=elsewhere, code="1", title="Synthetic priority"
+    )
+    services.action_create(
+        acting_user=actor,
+        priority=priority,
+        ref="1.1",
+        title="Synthetic action elsewhere",
+        lead_agencies=[agency],
+    )
+    response = sign_in(Client(), lead_officer).get(_url("my_actions"))
+    rows = [(row.action.strategy.slug, row.action.ref) for row in response.context["rows"]]
+    assert sorted(rows) == [("elsewhere-plan", "1.1"), (police_action.strategy.slug, "A.1")]
+    assert "Synthetic action elsewhere" in response.content.decode()
