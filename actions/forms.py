@@ -80,7 +80,9 @@ class ActionForm(GovukForm):
         label="Timescale", choices=TimescaleKind.choices, widget=forms.RadioSelect
     )
     timescale_date = _date_field(
-        "Due date", help_text="For a month, give its last day. Leave empty if ongoing."
+        "Due date",
+        help_text="For a month, any day of it: the action is due on its last day. "
+        "Leave empty if ongoing.",
     )
     primary_lead = forms.ModelChoiceField(
         label="Primary lead agency", queryset=None, required=False
@@ -235,8 +237,9 @@ class MeasureUploadForm(GovukForm):
         return upload
 
 
-class MeasureForm(GovukForm):
-    code = forms.SlugField(label="Code", help_text="Used in uploads, like idva-caseload.")
+class MeasureDetailsForm(GovukForm):
+    """What a commissioner may change about a measure; its code stays, as uploads use it."""
+
     name = forms.CharField(label="Name", max_length=200)
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -244,6 +247,12 @@ class MeasureForm(GovukForm):
     unit = forms.ChoiceField(label="Unit", choices=MeasureUnit.choices)
     target = forms.DecimalField(label="Target", required=False, max_digits=14, decimal_places=4)
     better = forms.ChoiceField(label="Which direction is better", choices=Better.choices)
+
+
+class MeasureForm(MeasureDetailsForm):
+    code = forms.SlugField(label="Code", help_text="Used in uploads, like idva-caseload.")
+
+    field_order = ["code", "name", "description", "unit", "target", "better"]
 
 
 class MeasureValueForm(GovukForm):

@@ -4,6 +4,9 @@ Static indicators count a partnership's approved action plan by status as it sto
 of a period. Each performance measure is `actions.measure.<code>`: its values for the quarters
 ending in the period (summed for counts, averaged for percentages and rates), for one borough
 or the whole partnership.
+
+Counts of actions describe no one, so publication leaves them as they are (as the board
+report's action-plan appendix does); measures, which may count people, are suppressed when small.
 """
 
 from __future__ import annotations
@@ -118,7 +121,13 @@ _STATUS_COUNTS = [
 ]
 INDICATORS = [
     *(
-        Indicator(name=name, label=label, unit="count", compute=partial(_count, status))
+        Indicator(
+            name=name,
+            label=label,
+            unit="count",
+            compute=partial(_count, status),
+            about_people=False,
+        )
         for name, label, status in _STATUS_COUNTS
     ),
     Indicator(
@@ -127,6 +136,7 @@ INDICATORS = [
         unit="percent",
         compute=_complete_pct,
         better="higher",
+        about_people=False,
     ),
     Indicator(
         name="actions.plan_overdue",
@@ -134,6 +144,7 @@ INDICATORS = [
         unit="count",
         compute=_overdue,
         better="lower",
+        about_people=False,
     ),
 ]
 _SOURCE = IndicatorSource(lookup=_lookup, listing=_listing)

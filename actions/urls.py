@@ -12,6 +12,11 @@ urlpatterns = [
     path("partnerships/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
     path("partnerships/<slug:slug>/measures/upload/", views.measure_upload, name="measure_upload"),
     path("partnerships/<slug:slug>/measures/<slug:code>/", views.measure, name="measure"),
+    path(
+        "partnerships/<slug:slug>/measures/<slug:code>/edit/",
+        views.measure_edit,
+        name="measure_edit",
+    ),
     path("strategies/<slug:slug>/", views.strategy, name="strategy"),
     path("strategies/<slug:slug>/edit/", views.strategy_edit, name="strategy_edit"),
     path("strategies/<slug:slug>/status/", views.strategy_status, name="strategy_status"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from actions import permissions, selectors, services
 from actions.forms import (
     ActionForm,
+    MeasureDetailsForm,
     MeasureForm,
     MeasureUploadForm,
     MeasureValueForm,
@@ -387,6 +388,25 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     rows = [r for r in selectors.measures_table(partnership, quarters) if r.measure == measure]
     context = {"partnership": partnership, "measure": measure, "row": rows[0], "form": form}
     return render(request, "actions/measure.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    partnership = access_partnership(request.user, slug)
+    measure = permissions.access_measure(request.user, partnership, code)
+    permissions.require_measure_manager(request.user, partnership)
+    initial = {name: getattr(measure, name) for name in MeasureDetailsForm.base_fields}
+    form = MeasureDetailsForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            services.measure_update(acting_user=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Measure saved.")
+            return redirect("actions:measure", slug=partnership.slug, code=measure.code)
+    context = {"partnership": partnership, "measure": measure, "form": form}
+    return render(request, "actions/measure_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -116,10 +117,13 @@ def priority_update(
 
 
 def _check_timescale(kind: str, when: date | None) -> date | None:
+    """The due date a timescale stands for: none if ongoing; a month means its last day."""
     if kind == TimescaleKind.ONGOING:
         return None
     if when is None:
         raise ValidationError({"timescale_date": "Enter the date the action is due."})
+    if kind == TimescaleKind.MONTH:
+        return when.replace(day=calendar.monthrange(when.year, when.month)[1])
     return when
 
 

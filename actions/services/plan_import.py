@@ -104,7 +104,9 @@ def action_plan_import(
         detail={
             "created": result.created,
             "updated": result.updated,
+            "priorities_created": result.priorities_created,
             "agencies_created": result.agencies_created,
+            "progress_updates": result.progress_updates,
         },
     )
     return result

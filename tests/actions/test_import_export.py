@@ -68,7 +68,10 @@ def test_a_good_file_creates_priorities_actions_leads_and_updates(
     b1 = Action.objects.get(strategy=strategy, ref="B.1")
     assert b1.status == "amber"
     assert b1.updates.get().narrative == 'Referrals down; plan agreed, with "quotes".'
-    assert ChangeRecord.objects.filter(action="action_plan_import", actor=actor).exists()
+    change = ChangeRecord.objects.get(action="action_plan_import", actor=actor)
+    assert change.detail["created"] == ["A.1", "A.2", "B.1"]
+    assert change.detail["priorities_created"] == ["A", "B"]
+    assert change.detail["progress_updates"] == 2
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path, strategy, agency, other_agency):

@@ -337,3 +337,74 @@ def test_an_action_linked_to_a_measure_shows_its_live_value(
     html = page.content.decode()
     assert "IDVA caseload, last 12 months: <strong>57</strong>" in html
     assert "Other partnership" not in html
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_commissioners_change_a_measure_and_bad_input_redisplays(
+    role, request, sign_in, actor, partnership, outsider
+):
+    from decimal import Decimal
+
+    from partnership.models import ChangeRecord
+
+    measure = services.measure_create(
+        acting_user=actor,
+        partnership=partnership,
+        code="idva-caseload",
+        name="IDVA caseload",
+        unit="count",
+        better="higher",
+        target=Decimal("10"),
+    )
+    url = _url("measure_edit", partnership.slug, measure.code)
+    client = sign_in(Client(), request.getfixturevalue(role))
+    data = {"name": "IDVA caseload", "unit": "count", "better": "higher", "target": "12"}
+    response = client.post(url, data)
+    measure.refresh_from_db()
+    if role == Role.COMMISSIONER:
+        assert response.status_code == 302
+        assert measure.target == 12
+        change = ChangeRecord.objects.get(action="measure_update")
+        assert change.detail["changed"]["target"]["to"] == "12"
+        bad = client.post(url, {**data, "name": "", "target": "lots"})
+        assert bad.status_code == 200
+        assert "There is a problem" in bad.content.decode()
+        measure.refresh_from_db()
+        assert (measure.name, measure.target) == ("IDVA caseload", 12)
+    else:
+        assert response.status_code == 403
+        assert measure.target == 10
+    assert sign_in(Client(), outsider).get(url).status_code == 404
+
+
+def test_my_actions_lists_a_lead_officers_actions_across_their_partnerships(
+    sign_in, lead_officer, actor, agency, police_action, housing_action, other_partnership
+):
+    """The same person is a lead officer of the agency in a second partnership too: "my
+    actions" shows the actions the agency leads in both, and none it does not lead."""
+    from partnership.services import membership_grant
+
+    membership_grant(
+        acting_user=actor,
+        user=lead_officer,
+        agency=agency,
+        role=Role.LEAD_OFFICER,
+        partnership=other_partnership,
+    )
+    elsewhere = services.strategy_create(
+        acting_user=actor, partnership=other_partnership, slug="elsewhere-plan", title="Elsewhere"
+    )
+    priority = services.priority_create(
+        acting_user=actor, strategy=elsewhere, code="1", title="Synthetic priority"
+    )
+    services.action_create(
+        acting_user=actor,
+        priority=priority,
+        ref="1.1",
+        title="Synthetic action elsewhere",
+        lead_agencies=[agency],
+    )
+    response = sign_in(Client(), lead_officer).get(_url("my_actions"))
+    rows = [(row.action.strategy.slug, row.action.ref) for row in response.context["rows"]]
+    assert sorted(rows) == [("elsewhere-plan", "1.1"), (police_action.strategy.slug, "A.1")]
+    assert "Synthetic action elsewhere" in response.content.decode()

@@ -164,3 +164,22 @@ def test_an_ongoing_action_has_no_date_and_a_dated_one_needs_one(actor, priority
         timescale_date=date(2030, 1, 1),
     )
     assert action.timescale_date is None
+
+
+def test_a_month_timescale_means_its_last_day(actor, commissioner, priority):
+    action = services.action_create(
+        acting_user=actor,
+        priority=priority,
+        ref="A.8",
+        title="Synthetic month action",
+        timescale_kind="month",
+        timescale_date=date(2030, 2, 3),
+    )
+    assert action.timescale_date == date(2030, 2, 28)
+    action = services.action_update(
+        acting_user=commissioner,
+        action=action,
+        expected_version=action.lock_version,
+        timescale_date=date(2030, 6, 15),
+    )
+    assert (action.timescale_kind, action.timescale_date) == ("month", date(2030, 6, 30))

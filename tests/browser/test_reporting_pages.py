@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from partnership.models import User
-from reporting.models import BoardReport
+from reporting.models import BoardReport, Variant
 from reporting.periods import Quarter
-from reporting.services import report_open
+from reporting.services import report_open, report_publish, report_render_now
 from tests.browser.conftest import axe_violations, click_and_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,6 +39,7 @@ def test_board_member_downloads_the_quarterly_pdf(
 
 
 def test_author_pages_have_no_axe_violations(demo, page, live_server, sign_in_browser):
+    """The author's report page, both previews, the form with an error, and the public list."""
     author = User.objects.get(email="commissioner@shared-services.demo.vawg-portal.uk")
     report = BoardReport.objects.get(board__slug="shared-services-strategic-board")
     sign_in_browser(page, author)
@@ -53,4 +54,9 @@ def test_author_pages_have_no_axe_violations(demo, page, live_server, sign_in_br
     page.get_by_label("Title").fill("")
     click_and_wait(page, page.get_by_role("button", name="Save"))
     assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    report_render_now(acting_user=author, report=report, variant=Variant.PUBLIC)
+    report_publish(acting_user=author, report=report)  # reuses the public PDF just made
+    page.goto(f"{live_server.url}/reports/public/")
+    assert report.title in page.locator("main").inner_text()
     assert axe_violations(page) == []

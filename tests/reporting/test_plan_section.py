@@ -88,3 +88,5 @@ def test_the_public_plan_appendix_leaves_out_update_text(draft, author, plan, pr
     text = " ".join(" ".join(pdf_pages(run)).split())
     assert "1.2 Commission a perpetrator programme" in text
     assert "Synthetic update on 1.2" not in text
+    # Counts of actions describe no one: published as they are, like the appendix's counts.
+    assert "Actions off track (red) Test Shared Partnership: 1" in text
