@@ -283,6 +283,9 @@ def read_cases(
 @transaction.atomic
 def record_lookup(user: User, marac: Marac, *, ip_address: str | None = None) -> None:
     """Count an exact lookup against the hourly limit, and record it; refuse past the limit."""
+    # A person's lookups queue on their own row, so concurrent requests cannot all slip under
+    # the limit together.
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     since = timezone.now() - timedelta(hours=1)
     recent = AccessEvent.objects.filter(
         user=user, what=AccessKind.LOOKUP, case_id__isnull=True, at__gte=since

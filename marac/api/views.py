@@ -38,6 +38,8 @@ from marac.views.referrals import submit_referral
 from partnership.models import Agency
 from partnership.permissions import access_partnership
 
+EMPTY_PAGE = {"count": 0, "page": 1, "pages": 1, "results": []}
+
 
 def _int(value: str | None, default: int) -> int:
     try:
@@ -67,7 +69,8 @@ class CaseList(APIView):
         if request.query_params.get("marac"):
             marac = Marac.objects.filter(slug=request.query_params["marac"]).first()
             if marac is None:
-                raise Http404
+                # Answer as for a MARAC where nothing is visible: out of scope equals missing.
+                return Response(CasePageOutput(EMPTY_PAGE).data)
         page = selectors.case_page(
             request.user,
             lens,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from directory.services import organisation_upsert, service_upsert
 from partnership.services import system_actor
-from tests.browser.conftest import CHROMIUM_ARGS, axe_violations  # noqa: F401
+from tests.browser.conftest import CHROMIUM_ARGS, axe_violations, click_and_wait  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -206,6 +206,42 @@ def test_the_journey_works_by_keyboard_alone_at_320_pixels(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert page.get_by_text("press 55").is_visible()
     assert page.get_by_role("button", name="Emergency Exit this page").is_visible()
+
+
+def test_everything_works_without_javascript(live_server, browser, directory_data, settings):
+    """With scripts off: search with a postcode and filters, open a service, see the no-results
+    page with the helplines, and leave through the plain "Exit this page" link."""
+    settings.DIRECTORY_EXIT_URL = live_server.url + SAFE_PATH
+    context = browser.new_context(locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/")
+        # GOV.UK Frontend marks the body when its scripts run: here they never do.
+        assert "govuk-frontend-supported" not in (page.locator("body").get_attribute("class") or "")
+        page.get_by_label("What are you looking for?").fill("domestic abuse")
+        page.get_by_label("Postcode or area (optional)").fill("rm13bb")
+        click_and_wait(page, page.get_by_role("button", name="Search", exact=True))
+        assert "3 services found" in page.inner_text("#results-heading")
+        assert "miles away (approximate)" in page.content()
+        page.get_by_label("Borough").select_option("havering")
+        page.get_by_label("Type of support").select_option("st-outreach")
+        click_and_wait(page, page.get_by_role("button", name="Apply filters"))
+        assert "1 service found" in page.inner_text("#results-heading")
+        click_and_wait(page, page.get_by_role("link", name="Test outreach service"))
+        assert page.inner_text("h1") == "Test outreach service"
+        assert "press 55" in page.content()
+        page.goto(f"{live_server.url}/find-support/?q=xylophone+zebra")
+        assert "No services match your search" in page.content()
+        assert "Test national helpline" in page.content()
+        refuge = directory_data["refuge"].get_absolute_url()
+        page.goto(f"{live_server.url}{refuge}")
+        assert "3 Hidden Row" not in page.content()
+        assert context.cookies() == []
+        click_and_wait(page, page.locator("a.govuk-exit-this-page__button"))
+        assert page.url == live_server.url + SAFE_PATH
+        assert "User-agent" in page.content()
+    finally:
+        context.close()
 
 
 PAGES = [

@@ -113,3 +113,25 @@ def test_the_lookup_case_list_and_indicator_pages_pass_axe(
     click_and_wait(page, page.get_by_role("button", name="Find by reference"))
     assert setting["earlier"].case_ref in page.inner_text("table")
     _no_violations(page)
+
+
+def test_the_caseload_and_partnership_indicator_pages_pass_axe(
+    page, live_server, sign_in_browser, setting, marac, actor, make_member
+):
+    """The IDVA's caseload (a case allocated to them) and the partnership's indicators."""
+    from marac.services import case_allocate_idva
+
+    idva = make_member("idva")
+    case_allocate_idva(acting_user=actor, case=setting["earlier"], idva=idva)
+    sign_in_browser(page, idva)
+    page.goto(f"{live_server.url}/marac/caseload/")
+    assert setting["earlier"].case_ref in page.inner_text("main")
+    _no_violations(page)
+    click_and_wait(page, page.get_by_role("link", name=setting["earlier"].case_ref))
+    assert "Full record" in page.inner_text(".govuk-caption-xl")
+    _no_violations(page)
+    page.context.clear_cookies()
+    sign_in_browser(page, setting["coordinator"])
+    page.goto(f"{live_server.url}/marac/partnerships/{marac.partnership.slug}/indicators/")
+    assert marac.name in page.inner_text("main")
+    _no_violations(page)

@@ -1,5 +1,7 @@
 """Access events (DESIGN §5): one per lens read, written in the read's transaction, append-only."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -8,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marac.models import AccessEvent, AccessKind, Case, Lens
-from marac.permissions import LOOKUPS_PER_HOUR, LookupLimitReached, access_case
+from marac.permissions import LOOKUPS_PER_HOUR, LookupLimitReached, access_case, record_lookup
 from marac.selectors import case_find_by_ref, case_list, case_viewers, cases_find_exact
 from partnership.models import Role
 from tests.marac.factories import victim
@@ -143,3 +145,47 @@ def test_exact_lookup_is_for_coordinators_recorded_and_rate_limited(make_case, m
         case_find_by_ref(coordinator, marac, "NO-SUCH-REF")
     with pytest.raises(LookupLimitReached):
         case_find_by_ref(coordinator, marac, case.case_ref)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_lookups_cannot_pass_the_hourly_limit(make_member, marac):
+    """Two lookups at once with one left under the limit: the second waits for the first and
+    is refused, rather than both counting the same 19 earlier lookups."""
+    coordinator = make_member(Role.MARAC_COORDINATOR)
+    for _ in range(LOOKUPS_PER_HOUR - 1):
+        record_lookup(coordinator, marac)
+    inside, release = threading.Event(), threading.Event()
+    results: list[str] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                record_lookup(coordinator, marac)
+                inside.set()
+                release.wait(10)
+            results.append("first recorded")
+        finally:
+            connection.close()
+
+    def second() -> None:
+        inside.wait(10)
+        try:
+            record_lookup(coordinator, marac)
+            results.append("second recorded")
+        except LookupLimitReached:
+            results.append("second refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(10)
+    time.sleep(0.5)  # the second lookup is now waiting for the first to finish
+    assert results == []
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert sorted(results) == ["first recorded", "second refused"]
+    lookups = AccessEvent.objects.filter(user=coordinator, what=AccessKind.LOOKUP)
+    assert lookups.count() == LOOKUPS_PER_HOUR

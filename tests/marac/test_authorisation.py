@@ -11,6 +11,7 @@ read writes exactly one access event, and a refused one none.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marac.models import AccessEvent, Lens
+from marac.models import AccessEvent, Case, Lens, Meeting
 from marac.services import agenda_circulate, agenda_item_add, case_allocate_idva, meeting_create
 from partnership.models import Role
 from tests.factories import UserFactory
@@ -151,6 +152,14 @@ def test_lists_show_only_cases_in_scope_and_record_each_shown(client, sign_in, w
         assert len(body["results"]) == int(visible)
         assert _events(user) == before + int(visible)
         assert (VICTIM.split()[0] in str(body)) == visible
+    # Filtering by a MARAC: out of scope answers exactly as a MARAC that does not exist.
+    for marac, visible in ((world["marac"], lens is not None), (world["other_marac"], False)):
+        body = client.get(reverse("marac_api:cases"), {"lens": "agenda", "marac": marac.slug})
+        missing = client.get(reverse("marac_api:cases"), {"lens": "agenda", "marac": "no-such"})
+        assert body.status_code == missing.status_code == 200
+        assert body.json()["count"] == int(visible)
+        if not visible:
+            assert body.json() == missing.json()
 
 
 @pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
@@ -176,6 +185,12 @@ def test_marac_pages_answer_only_the_right_roles(client, sign_in, world, person,
         if not allowed:
             assert _normalised(response) == _normalised(missing)
             assert _events(user) == before
+    home = client.get(reverse("marac:home"))
+    assert home.status_code == 200
+    body = home.content.decode()
+    assert bool(re.search(r"(?<!Other )Test MARAC", body)) == (at == "own")
+    assert ("Other Test MARAC" in body) == (at == "other")
+    assert VICTIM.split()[0] not in body
     agenda = client.get(reverse("marac:agenda_cases"))
     representative = role == Role.MARAC_REPRESENTATIVE and at in ("own", "other")
     assert agenda.status_code == (200 if representative else 404)
@@ -231,25 +246,86 @@ def test_anonymous_people_get_nothing_from_the_api(client, world):
 
 
 @pytest.fixture
-def waiting(world, actor, make_case):
+def waiting(world, actor, make_case, agency):
     """A referral waiting for acceptance, and a meeting with nothing listed yet."""
     later = meeting_create(
         acting_user=actor, marac=world["marac"], date=timezone.localdate() + timedelta(days=40)
     )
-    return {"case": make_case(accept=False), "later": later}
+    return {"case": make_case(accept=False), "later": later, "agency": agency}
 
 
-def _managing_routes(world, extra) -> list[tuple[str, str, dict, dict]]:
+def _referral_values(agency, case_ref: str) -> dict:
+    """A complete referral (DASH score 15) as the form and the API take it."""
+    return {
+        "case_ref": case_ref,
+        "referral_date": timezone.localdate().isoformat(),
+        "first_name": "Authvictim",
+        "last_name": "Fictionalsurname",
+        "date_of_birth": "1991-02-03",
+        "consent": "given",
+        "perpetrator_first_name": "Authperp",
+        "perpetrator_last_name": "Madeupname",
+        "children_in_household": 0,
+    }
+
+
+def _referral_form(agency) -> dict:
+    data = _referral_values(agency, "AUTH-FORM-1") | {
+        "referring_agency": agency.pk,
+        "gender": "female",
+        "ethnicity": "white_british",
+        "lgbt": "no",
+        "disability": "no",
+    }
+    return data | {f"dash_{n}": "yes" if n <= 15 else "no" for n in range(1, 25)}
+
+
+def _referral_json(marac, agency) -> str:
+    data = _referral_values(agency, "AUTH-API-1") | {
+        "marac": marac.slug,
+        "referring_agency": agency.slug,
+        "dash_answers": ["yes"] * 15 + ["no"] * 9,
+    }
+    return json.dumps(data)
+
+
+def _managing_routes(world, extra) -> list[tuple[str, str, dict, object]]:
     marac, meeting, waiting = world["marac"], world["meeting"], extra["case"]
+    agency = extra["agency"]
     return [
         ("get", "marac:meeting", {"slug": marac.slug, "pk": meeting.pk}, {}),
         ("get", "marac:referral_check", {"pk": waiting.pk}, {}),
         ("post", "marac:referral_check", {"pk": waiting.pk}, {}),
         ("post", "marac:case_list_on_agenda", {"pk": waiting.pk}, {"meeting": meeting.pk}),
         ("post", "marac:meeting_circulate", {"slug": marac.slug, "pk": extra["later"].pk}, {}),
+        ("post", "marac:referral_new", {"slug": marac.slug}, _referral_form(agency)),
+        (
+            "post",
+            "marac:meeting_new",
+            {"slug": marac.slug},
+            {"date": _new_meeting_day().isoformat()},
+        ),
         ("get", "marac_api:referrals", {}, {"marac": marac.slug}),
+        ("post", "marac_api:referrals", {}, _referral_json(marac, agency)),
         ("post", "marac_api:referral_accept", {"pk": waiting.pk}, {}),
     ]
+
+
+def _new_meeting_day():
+    return timezone.localdate() + timedelta(days=60)
+
+
+def _missing_kwargs(kwargs: dict) -> dict:
+    """The same route for a missing object (or MARAC, where the route names only a MARAC)."""
+    if "pk" in kwargs:
+        return {**kwargs, "pk": MISSING}
+    return {**kwargs, "slug": "no-such-marac"}
+
+
+def _send(client, method: str, url: str, data):
+    if isinstance(data, str):
+        return client.post(url, data, content_type="application/json")
+    return getattr(client, method)(url, data)
 
 
 @pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))
@@ -264,17 +340,28 @@ def test_managing_routes_refuse_all_but_the_coordinators_and_chair(
     sign_in(client, user)
     for method, name, kwargs, data in _managing_routes(world, waiting):
         before = _events(user)
-        response = getattr(client, method)(reverse(name, kwargs=kwargs), data)
+        url = reverse(name, kwargs=kwargs)
+        response = _send(client, method, url, data)
         if manages:
-            assert response.status_code in {200, 302, 400}, name
+            assert response.status_code in {200, 201, 302, 400}, name
         else:
             assert response.status_code == 404, (name, response.status_code)
             assert _events(user) == before, name
+            if kwargs:
+                missing = _send(client, method, reverse(name, kwargs=_missing_kwargs(kwargs)), data)
+                assert missing.status_code == 404, name
+                assert _normalised(response) == _normalised(missing), name
     waiting["case"].refresh_from_db()
     waiting["later"].refresh_from_db()
-    if not manages:
+    created = Case.objects.filter(case_ref__startswith="AUTH-").count()
+    if manages:
+        assert created == 2  # one through the form, one through the API
+        assert Meeting.objects.filter(date=_new_meeting_day()).exists()
+    else:
         assert waiting["case"].status == "referred"
         assert waiting["later"].agenda_circulated_at is None
+        assert created == 0
+        assert not Meeting.objects.filter(date=_new_meeting_day()).exists()
 
 
 @pytest.mark.parametrize("person", PEOPLE, indirect=True, ids=lambda p: "-".join(p))

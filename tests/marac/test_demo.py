@@ -8,7 +8,17 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from marac.models import AgendaItem, Case, Marac, MaracMemberAgency, Meeting, Referral, Victim
+from marac.models import (
+    AgendaItem,
+    Case,
+    Child,
+    Marac,
+    MaracMemberAgency,
+    Meeting,
+    Referral,
+    ReferralSource,
+    Victim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +57,36 @@ def test_seed_demo_builds_a_year_of_synthetic_marac_records_once(settings):
         assert 0.2 <= repeat_share <= 0.45, (marac.slug, repeat_share)
         assert MaracMemberAgency.objects.filter(marac=marac).count() >= 5
     assert Case.objects.exclude(status="heard").count() == 0
+    _assert_realistic_shares()
     surnames = {v.last_name for v in Victim.objects.all()[:200]}
     assert all(SYNTHETIC_SURNAME.match(name) for name in surnames)
     counts = [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)]
     call_command("seed_demo", quiet_logins=True)
     assert [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)] == counts
+
+
+def _share(queryset, **condition) -> float:
+    return queryset.filter(**condition).count() / queryset.count()
+
+
+def _assert_realistic_shares() -> None:
+    """Children, referral routes and equality data in plausible SafeLives-like proportions."""
+    cases = Case.objects.all()
+    assert 0.4 <= _share(cases, children_in_household__gt=0) <= 0.8
+    assert Child.objects.count() == sum(cases.values_list("children_in_household", flat=True))
+    sources = ReferralSource.objects.all()
+    assert 0.5 <= _share(sources, category="police") <= 0.8
+    assert sources.values("category").distinct().count() >= 6
+    assert Referral.objects.annotate(n=Count("sources")).filter(n__gt=1).exists()
+    victims = Victim.objects.all()
+    assert 0.02 <= _share(victims, gender="male") <= 0.15
+    minoritised = victims.exclude(ethnicity__startswith="white").exclude(ethnicity="not_known")
+    assert 0.1 <= minoritised.count() / victims.count() <= 0.6
+    assert victims.values("ethnicity").distinct().count() >= 6
+    assert 0.03 <= _share(victims, disability="yes") <= 0.2
+    assert _share(victims, lgbt="yes") <= 0.1
+    assert victims.filter(age_at_referral__in=[16, 17]).exists()
+    assert victims.filter(lgbt="yes").exists()
+    referrals = Referral.objects.all()
+    assert 0.05 <= _share(referrals, professional_judgement=True) <= 0.4
+    assert _share(referrals, consent="not_given") > 0.1
