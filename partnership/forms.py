@@ -80,12 +80,20 @@ class BoardMeetingForm(GovukForm):
 
 
 class AttendanceForm(GovukForm):
-    status = forms.ChoiceField(choices=AttendanceStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        choices=AttendanceStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether they attended, sent apologies or sent a substitute",
+            "invalid_choice": "Choose whether they attended, sent apologies or sent a substitute",
+        },
+    )
     substitute = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
         empty_label="Nobody",
         help_text="Who came instead, when a substitute was sent",
+        error_messages={"invalid_choice": "Choose a person from the list"},
     )
 
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:

@@ -412,6 +412,8 @@ def board_meeting_create(
     *, acting_user: User, board: Board, date: date, title: str = ""
 ) -> BoardMeeting:
     """Schedule a meeting, inviting every current member of the board."""
+    if BoardMeeting.objects.filter(board=board, date=date).exists():
+        raise ValidationError({"date": "This board already has a meeting on that date."})
     meeting = BoardMeeting(board=board, date=date, title=title)
     _stamp(meeting, acting_user, new=True)
     meeting.full_clean()

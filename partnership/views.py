@@ -67,7 +67,7 @@ def board_meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     board = permissions.access_board(request.user, slug)
     if not permissions.can_manage_board(request.user, board):
         raise Http404
-    form = BoardMeetingForm(request.POST or None)
+    form = BoardMeetingForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
             services.board_meeting_create(
@@ -93,7 +93,7 @@ def attendance_edit(request: HttpRequest, slug: str, meeting_id: int, attendance
     except Attendance.DoesNotExist:
         raise Http404 from None
     form = AttendanceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         partnership=board.partnership,
         initial={"status": attendance.status, "substitute": attendance.substitute},
     )

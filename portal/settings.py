@@ -231,6 +231,10 @@ SESSION_ABSOLUTE_LIFETIME_SECONDS = 10 * 60 * 60
 SESSION_TIMEOUT_WARNING_SECONDS = 2 * 60  # the timeout warning opens this long before the end
 SESSION_STATUS_POLL_SECONDS = 60  # how often it asks (passively) how long is left
 SESSION_COOKIE_HTTPONLY = True
+# Messages ("Role given to <name>.") wait in the database session, not in a cookie of their
+# own: staff get only the two strictly necessary cookies the cookies page lists, and no name
+# travels in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 

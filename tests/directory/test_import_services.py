@@ -178,6 +178,6 @@ def test_the_ORUK_example_needs_our_taxonomy(tmp_path):
     """The profile's own example uses another taxonomy: refused with a clear message."""
     from pathlib import Path
 
-    example = Path(__file__).resolve().parents[3] / "shared" / "oruk" / "example_service_full.json"
+    example = Path(__file__).resolve().parent / "oruk" / "example_service_full.json"
     with pytest.raises(CommandError, match="not in our taxonomy"):
         call_command("import_services", str(example))

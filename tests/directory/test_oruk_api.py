@@ -3,8 +3,9 @@
 A port of OpenReferralUK/oruk-validator's checks (OpenApiValidationService): `GET /` first
 (version, profile, openapi_url); then every list endpoint's first, middle and last page;
 then every `{id}` endpoint with ids harvested from the lists; every body validated against
-the vendored ORUK 3.0 JSON schemas (`../shared/oruk/schema/`, their remote `$ref`s resolved
-to the local files) and the page envelope of the vendored OpenAPI document.
+the vendored ORUK 3.0 JSON schemas (`tests/directory/oruk/schema/`, a copy of
+`../shared/oruk/`; their remote `$ref`s resolved to the local files) and the page envelope
+of the vendored OpenAPI document.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from directory.models import TaxonomyTerm, taxonomy_uuid
 
 pytestmark = pytest.mark.django_db
 
-ORUK = Path(__file__).resolve().parents[3] / "shared" / "oruk"
+# A copy of ../shared/oruk kept with the tests, so a clone without ../shared runs them too.
+ORUK = Path(__file__).resolve().parent / "oruk"
 REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 OPENAPI_URI = "urn:oruk:openapi30"
 BASE = "/api/oruk"
