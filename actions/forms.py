@@ -106,7 +106,10 @@ class ActionForm(GovukForm):
         self.fields["primary_lead"].queryset = agencies
         self.fields["supporting_leads"].queryset = agencies
         self.fields["boroughs"].queryset = strategy.partnership.boroughs.order_by("name")
-        self.fields["indicator_name"].choices = [("", "None"), *indicators.choices()]
+        self.fields["indicator_name"].choices = [
+            ("", "None"),
+            *indicators.choices(partnership=strategy.partnership),
+        ]
 
     def clean_milestones(self) -> list[MilestoneSpec]:
         specs = []

@@ -89,18 +89,21 @@ def _measure_indicator(measure) -> Indicator:
     )
 
 
-def _lookup(name: str) -> Indicator | None:
+def _measures(partnership=None):
     from actions.models import Measure
 
-    measure = Measure.objects.filter(code=name.removeprefix(MEASURE_PREFIX)).first()
+    measures = Measure.objects.order_by("code", "pk")
+    return measures if partnership is None else measures.filter(partnership=partnership)
+
+
+def _lookup(name: str, *, partnership=None) -> Indicator | None:
+    measure = _measures(partnership).filter(code=name.removeprefix(MEASURE_PREFIX)).first()
     return _measure_indicator(measure) if measure else None
 
 
-def _listing() -> list[Indicator]:
-    from actions.models import Measure
-
+def _listing(*, partnership=None) -> list[Indicator]:
     seen: dict[str, Indicator] = {}
-    for measure in Measure.objects.order_by("code", "pk"):
+    for measure in _measures(partnership):
         seen.setdefault(measure.code, _measure_indicator(measure))
     return list(seen.values())
 

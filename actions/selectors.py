@@ -236,7 +236,7 @@ def live_figure(action: Action) -> dict | None:
     if not action.indicator_name:
         return None
     try:
-        indicator = indicators.get(action.indicator_name)
+        indicator = indicators.get(action.indicator_name, partnership=action.strategy.partnership)
     except indicators.UnknownIndicator:
         return {"label": action.indicator_name, "value": None, "missing": True}
     end = timezone.localdate()

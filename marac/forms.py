@@ -136,3 +136,141 @@ class ReferralForm(GovukForm):
 
     def dash_answers(self) -> list[str]:
         return [self.cleaned_data[f"dash_{n}"] for n in range(1, len(DASH_QUESTIONS) + 1)]
+
+
+# Meetings (issue 7): the agenda builder, the meeting day, research and agencies' actions.
+
+
+class AgendaAddForm(GovukForm):
+    """Cases to list, all of one kind: as new or repeat by their status, emergency or review."""
+
+    KINDS = [("auto", "New or repeat"), ("emergency", "Emergency"), ("review", "Review")]
+
+    cases = forms.ModelMultipleChoiceField(
+        label="Cases", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.ChoiceField(choices=KINDS, widget=forms.HiddenInput)
+
+    def __init__(self, *args, cases, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["cases"].label_from_instance = lambda c: c.case_ref
+
+
+class AttendanceForm(GovukForm):
+    agency = forms.ModelChoiceField(label="Agency", queryset=None)
+    name = forms.CharField(label="Name", max_length=150)
+    kind = forms.ChoiceField(
+        label="Attended as",
+        choices=[
+            ("representative", "Representative"),
+            ("observer", "Observer"),
+            ("apologies", "Sent apologies"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confidentiality_signed = forms.BooleanField(
+        label="Signed the confidentiality statement", required=False
+    )
+    information_sent = forms.BooleanField(
+        label="Sent their agency's information instead", required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, prefix="attendance", **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class MinuteForm(GovukForm):
+    risks = forms.CharField(
+        label="Risks",
+        required=False,
+        max_length=20_000,
+        help_text="The risks to the victim, the children and others, as the meeting saw them.",
+        widget=forms.Textarea(attrs={"rows": 5, "data-draft": "risks"}),
+    )
+    victim_voice = forms.CharField(
+        label="The victim's voice",
+        required=False,
+        max_length=20_000,
+        help_text="What the victim wants and fears, as the IDVA tells the meeting.",
+        widget=forms.Textarea(attrs={"rows": 4, "data-draft": "victim_voice"}),
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        max_length=20_000,
+        help_text="What the meeting decided. Each agency sees this in its extract.",
+        widget=forms.Textarea(attrs={"rows": 5, "data-draft": "decisions"}),
+        error_messages={"required": "Record what the meeting decided."},
+    )
+
+
+class CaseActionForm(GovukForm):
+    owner_agency = forms.ModelChoiceField(label="Agency", queryset=None)
+    text = forms.CharField(
+        label="Action",
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the agency is to do."},
+    )
+    focus = forms.ChoiceField(
+        label="Focus",
+        choices=[
+            ("victim", "Victim"),
+            ("children", "Children"),
+            ("perpetrator", "Perpetrator"),
+            ("other", "Other"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    due_on = forms.DateField(label="Due by", widget=DateInput)
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, prefix="action", **kwargs)
+        self.fields["owner_agency"].queryset = agencies
+
+
+REVIEW_CHOICES = [
+    ("done", "Done"),
+    ("not_possible", "Not possible: circumstances changed"),
+    ("not_done", "Not done by the agency"),
+]
+
+
+class ActionReviewForm(GovukForm):
+    status = forms.ChoiceField(label="Outcome", choices=REVIEW_CHOICES, widget=forms.RadioSelect)
+
+
+class ResearchForm(GovukForm):
+    findings = forms.CharField(
+        label="What your agency holds",
+        required=False,
+        max_length=20_000,
+        help_text="Relevant, proportionate and risk-focused. Say so if your agency holds nothing.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    withheld = forms.BooleanField(label="Some information is withheld", required=False)
+    withheld_reason = forms.CharField(
+        label="Why it is withheld",
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionUpdateForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Where the action stands",
+        choices=[
+            ("open", "Still open"),
+            ("done", "Done"),
+            ("not_possible", "Not possible: circumstances changed"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Progress note",
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -80,11 +80,13 @@ class Counts:
 
 
 def cohort(maracs: Iterable[Marac] | QuerySet[Marac], start: date, end: date) -> QuerySet:
+    """Agenda items heard in the period: a case listed but not (yet) heard is not discussed."""
     return AgendaItem.objects.filter(
         meeting__marac__in=maracs,
         meeting__date__gte=start,
         meeting__date__lte=end,
         kind__in=COHORT_KINDS,
+        heard_at__isnull=False,
     )
 
 

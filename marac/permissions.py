@@ -8,6 +8,11 @@ and the only code that calls django-guardian.
   circulated agenda of that MARAC, until `agenda_access_days` after the meeting, or while their
   agency owns an open action on the case. Derived by a query, never stored per case.
 - A **do-not-disclose** entry naming the person, or an agency they act for, beats every lens.
+- **Research** is private to the agency that wrote it until the meeting has heard the case; the
+  MARAC's coordinators and chair always see all of it, other full-lens holders see all of it
+  afterwards, and the agenda lens never shows another agency's.
+- **Actions** change only in the hands of the owner agency's representatives; the meeting's
+  review (coordinators and chair) closes what is still open.
 
 Queryset functions scope lists, lookups and counts; `access_case` guards details and writes.
 Out of scope answers exactly like missing: `Http404`. Every read through a lens writes an
@@ -47,7 +52,9 @@ from marac.models import (
     Lens,
     Marac,
     MaracMemberAgency,
+    Meeting,
     ReferralSource,
+    Research,
 )
 from partnership.models import Membership, Role, User
 
@@ -375,3 +382,165 @@ def access_managed_case(
     if not Case.objects.filter(pk=case_id, marac__in=managed).exists():
         raise Http404
     return access_case(user, case_id, Lens.FULL, what=what, ip_address=ip_address)
+
+
+# Meetings: research, minutes, actions (issue 7).
+
+
+def can_chair(user: User | None, marac: Marac) -> bool:
+    """Approve the minutes: the MARAC's chair."""
+    return _is_signed_in(user) and maracs_where(user, Role.MARAC_CHAIR).filter(pk=marac.pk).exists()
+
+
+def access_managed_meeting(user: User | None, slug: str, pk: int) -> Meeting:
+    """A meeting of a MARAC the person coordinates or chairs; else Http404."""
+    marac = access_marac(user, slug, *FULL_LENS_ROLES)
+    try:
+        return Meeting.objects.select_related("marac", "marac__partnership").get(marac=marac, pk=pk)
+    except (Meeting.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def representing_agency_ids(user: User | None, marac_id: int) -> list[int]:
+    """The member agencies a person represents at a MARAC (oldest membership first)."""
+    if not _is_signed_in(user):
+        return []
+    members = MaracMemberAgency.objects.filter(marac_id=marac_id, left_on__isnull=True)
+    return list(
+        _representatives(user)
+        .filter(scope_id=marac_id, agency_id__in=members.values("agency_id"))
+        .order_by("pk")
+        .values_list("agency_id", flat=True)
+        .distinct()
+    )
+
+
+def representative_maracs(user: User | None) -> QuerySet[Marac]:
+    """MARACs where the person represents a member agency."""
+    if not _is_signed_in(user):
+        return Marac.objects.none()
+    return maracs_where(user, Role.MARAC_REPRESENTATIVE)
+
+
+def research_items_for(user: User | None) -> QuerySet[AgendaItem]:
+    """Items on circulated agendas, not yet heard, that the person's agency may research: they
+    represent a member agency there and hold the agenda lens on the case."""
+    if not _is_signed_in(user):
+        return AgendaItem.objects.none()
+    return AgendaItem.objects.filter(
+        meeting__marac__in=representative_maracs(user),
+        meeting__agenda_circulated_at__isnull=False,
+        heard_at__isnull=True,
+        case__in=cases_visible_to(user, Lens.AGENDA),
+    )
+
+
+@transaction.atomic
+def access_research_item(
+    user: User | None, item_id: int, *, ip_address: str | None = None
+) -> tuple[AgendaItem, int]:
+    """An item the person researches for their agency, and that agency's id; the case is read
+    through the agenda lens and recorded. Http404 for anyone else."""
+    try:
+        item = (
+            research_items_for(user)
+            .select_related("meeting", "meeting__marac", "case")
+            .get(pk=item_id)
+        )
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    agencies = representing_agency_ids(user, item.meeting.marac_id)
+    if not agencies:
+        raise Http404
+    access_case(user, item.case_id, Lens.AGENDA, ip_address=ip_address)
+    return item, agencies[0]
+
+
+def research_visible_to(user: User | None, item: AgendaItem) -> QuerySet[Research]:
+    """The research on one item the person may read (call after a recorded read of the case).
+
+    Coordinators and chair: all of it. Other full-lens holders: their own agency's until the
+    meeting has heard the case, then all of it. The agenda lens: only their own agency's."""
+    rows = Research.objects.filter(item=item).select_related("agency")
+    marac = item.meeting.marac
+    if can_manage(user, marac):
+        return rows
+    lens = lens_of(user, item.case)
+    if lens is None:
+        return rows.none()
+    heard = item.heard_at is not None
+    if lens == Lens.FULL and heard:
+        return rows
+    own = Membership.objects.active().filter(
+        user=user, scope_type=_marac_type(), scope_id=marac.pk, role=Role.MARAC_REPRESENTATIVE
+    )
+    return rows.filter(agency_id__in=own.values("agency_id"))
+
+
+def actions_owned_by(user: User | None) -> QuerySet[CaseAction]:
+    """Actions the person's agencies own at MARACs where they represent them, once the minutes
+    that agreed them are approved (their per-agency extract), on cases they still may see."""
+    if not _is_signed_in(user):
+        return CaseAction.objects.none()
+    reps = _representatives(user)
+    return CaseAction.objects.filter(
+        Exists(
+            reps.filter(scope_id=OuterRef("case__marac_id"), agency_id=OuterRef("owner_agency_id"))
+        ),
+        Q(meeting__isnull=True) | Q(meeting__minutes_approved_at__isnull=False),
+        case__in=cases_visible_to(user, Lens.AGENDA),
+    )
+
+
+@transaction.atomic
+def access_owned_action(
+    user: User | None, action_id: int, *, ip_address: str | None = None
+) -> CaseAction:
+    """An action the person's agency owns; its case read through the agenda lens and
+    recorded. Http404 for anyone else, the MARAC's coordinators included."""
+    try:
+        action = (
+            actions_owned_by(user)
+            .select_related("case", "case__marac", "owner_agency", "meeting")
+            .get(pk=action_id)
+        )
+    except (CaseAction.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access_case(user, action.case_id, Lens.AGENDA, ip_address=ip_address)
+    return action
+
+
+def extract_meetings_for(user: User | None) -> QuerySet[Meeting]:
+    """Meetings whose approved minutes the person's agency has an extract of."""
+    if not _is_signed_in(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        marac__in=representative_maracs(user), minutes_approved_at__isnull=False
+    )
+
+
+def access_extract_meeting(user: User | None, pk: int) -> tuple[Meeting, list[int]]:
+    """A meeting with approved minutes at a MARAC where the person represents a member agency,
+    and those agencies' ids; else Http404."""
+    try:
+        meeting = extract_meetings_for(user).select_related("marac").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    agencies = representing_agency_ids(user, meeting.marac_id)
+    if not agencies:
+        raise Http404
+    return meeting, agencies
+
+
+def access_managed_item(user: User | None, slug: str, pk: int, item_pk: int) -> AgendaItem:
+    """An item of a meeting the person coordinates or chairs, on a case they may see through
+    the full lens (a do-not-disclose entry still wins). Nothing is read or recorded: for writes
+    such as drafts, whose page read was recorded when it was shown. Else Http404."""
+    meeting = access_managed_meeting(user, slug, pk)
+    try:
+        item = meeting.items.select_related("meeting__marac", "case").get(pk=item_pk)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not cases_visible_to(user, Lens.FULL).filter(pk=item.case_id).exists():
+        raise Http404
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marac.views import cases, indicators, meetings, referrals
+from marac.views import agencies, cases, indicators, meeting_day, meetings, referrals
 
 app_name = "marac"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("marac/agenda-cases/", cases.agenda_cases, name="agenda_cases"),
     path("marac/caseload/", cases.caseload, name="caseload"),
     path("marac/cases/<int:pk>/", cases.case, name="case"),
+    path("marac/research/", agencies.research_list, name="research_list"),
+    path("marac/research/<int:item_pk>/", agencies.research_item, name="research_item"),
+    path("marac/my-actions/", agencies.my_actions, name="my_actions"),
+    path("marac/my-actions/<int:pk>/", agencies.action_update, name="action_update"),
+    path("marac/extracts/<int:pk>/", agencies.extract, name="extract"),
+    path("marac/reminders/", agencies.reminders, name="reminders"),
     path("marac/cases/<int:pk>/check/", referrals.referral_check, name="referral_check"),
     path("marac/cases/<int:pk>/list/", cases.case_list_on_agenda, name="case_list_on_agenda"),
     path(
@@ -27,7 +33,44 @@ urlpatterns = [
     path("marac/<slug:slug>/lookup/", cases.lookup, name="lookup"),
     path("marac/<slug:slug>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("marac/<slug:slug>/meetings/new/", meetings.meeting_new, name="meeting_new"),
-    path("marac/<slug:slug>/meetings/<int:pk>/", meetings.meeting, name="meeting"),
+    path("marac/<slug:slug>/actions/", meeting_day.tracker, name="tracker"),
+    path("marac/<slug:slug>/meetings/<int:pk>/", meeting_day.meeting, name="meeting"),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/agenda/add/",
+        meeting_day.agenda_add,
+        name="agenda_add",
+    ),
+    path("marac/<slug:slug>/meetings/<int:pk>/day/", meeting_day.meeting_day, name="meeting_day"),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/attendance/",
+        meeting_day.attendance_add,
+        name="attendance_add",
+    ),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/",
+        meeting_day.meeting_item,
+        name="meeting_item",
+    ),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/draft/",
+        meeting_day.meeting_item_draft,
+        name="meeting_item_draft",
+    ),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/actions/",
+        meeting_day.meeting_item_action,
+        name="meeting_item_action",
+    ),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/review/<int:action_pk>/",
+        meeting_day.action_review,
+        name="action_review",
+    ),
+    path(
+        "marac/<slug:slug>/meetings/<int:pk>/approve/",
+        meeting_day.minutes_approve,
+        name="minutes_approve",
+    ),
     path(
         "marac/<slug:slug>/meetings/<int:pk>/circulate/",
         meetings.meeting_circulate,

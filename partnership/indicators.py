@@ -67,10 +67,15 @@ _registry: dict[str, Indicator] = {}
 
 @dataclass(frozen=True)
 class IndicatorSource:
-    """Indicators whose names are data (e.g. a partnership's own measures), found by prefix."""
+    """Indicators whose names are data (e.g. a partnership's own measures), found by prefix.
 
-    lookup: Callable[[str], Indicator | None]
-    listing: Callable[[], list[Indicator]]
+    Both callables take `partnership` (keyword, may be None): given one, a source answers with
+    that partnership's own indicators only (its label, target and direction), so one
+    partnership's report or action never shows another's measure.
+    """
+
+    lookup: Callable[..., Indicator | None]  # (name, *, partnership=None)
+    listing: Callable[..., list[Indicator]]  # (*, partnership=None)
 
 
 _sources: dict[str, IndicatorSource] = {}
@@ -94,23 +99,29 @@ def unregister(name: str) -> None:
     _registry.pop(name, None)
 
 
-def get(name: str) -> Indicator:
+def get(name: str, *, partnership: Partnership | None = None) -> Indicator:
+    """The indicator called `name`; with `partnership`, as that partnership defines it."""
     if name in _registry:
         return _registry[name]
     for source_prefix, source in _sources.items():
         if name.startswith(source_prefix):
-            found = source.lookup(name)
+            found = source.lookup(name, partnership=partnership)
             if found is not None:
                 return found
     raise UnknownIndicator(name)
 
 
-def all_indicators(prefix: str = "") -> list[Indicator]:
+def all_indicators(prefix: str = "", *, partnership: Partnership | None = None) -> list[Indicator]:
+    """Every indicator under `prefix`; with `partnership`, only the data-named ones it owns."""
     found = {name: ind for name, ind in _registry.items() if name.startswith(prefix)}
     for source in _sources.values():
-        found.update((ind.name, ind) for ind in source.listing() if ind.name.startswith(prefix))
+        found.update(
+            (ind.name, ind)
+            for ind in source.listing(partnership=partnership)
+            if ind.name.startswith(prefix)
+        )
     return sorted(found.values(), key=lambda ind: ind.name)
 
 
-def choices() -> list[tuple[str, str]]:
-    return [(ind.name, ind.label) for ind in all_indicators()]
+def choices(*, partnership: Partnership | None = None) -> list[tuple[str, str]]:
+    return [(ind.name, ind.label) for ind in all_indicators(partnership=partnership)]

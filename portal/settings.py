@@ -309,6 +309,12 @@ CELERY_BEAT_SCHEDULE["directory-unchecked-services"] = {
     "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
 }
 
+# MARAC (marac/): daily reminders to representatives (research, minutes, actions).
+CELERY_BEAT_SCHEDULE["marac-reminders"] = {
+    "task": "marac.tasks.send_marac_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -382,6 +388,9 @@ DIRECTORY_EXIT_URL = env.str("DIRECTORY_EXIT_URL", default="https://www.bbc.co.u
 # Where reminder emails send service editors (the staff directory pages).
 DIRECTORY_STAFF_URL = env.str("DIRECTORY_STAFF_URL", default="http://127.0.0.1:8000/directory/")
 
+# Where links in staff emails (MARAC reminders) point.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
 SERVICE_NAME = "VAWG Partnership Portal"
 PHASE = env.str("PORTAL_PHASE", default="Beta")
 
@@ -395,6 +404,9 @@ LOGGING = {
         # Request logs carry the full URL; the portal's access log is gunicorn's, without queries.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # At DEBUG the template engine logs every missing variable with the whole context,
+        # decrypted case records included: never below INFO, whatever DJANGO_LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -35,7 +35,7 @@ def indicator_figures(board: Board, period: Quarter) -> list[dict[str, Any]]:
     boroughs = list(partnership.boroughs.order_by("name"))
     quarters = period.trailing(TREND_QUARTERS)
     figures = []
-    for indicator in indicators.all_indicators():
+    for indicator in indicators.all_indicators(partnership=partnership):
 
         def series(borough=None, indicator=indicator):
             return [

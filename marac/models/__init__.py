@@ -10,11 +10,20 @@ from marac.models.access import (
 )
 from marac.models.maracs import Marac, MaracMemberAgency, MeetingFrequency
 from marac.models.meetings import (
+    MINUTE_FIELDS,
+    ActionFocus,
     AgendaItem,
     AgendaItemKind,
+    Attendance,
+    AttendanceKind,
     CaseAction,
     CaseActionStatus,
     Meeting,
+    Minute,
+    MinuteDraft,
+    ReminderKind,
+    ReminderSent,
+    Research,
 )
 from marac.models.records import (
     DASH_QUESTIONS,
@@ -36,6 +45,15 @@ from marac.models.records import (
 )
 
 __all__ = [
+    "MINUTE_FIELDS",
+    "ActionFocus",
+    "Attendance",
+    "AttendanceKind",
+    "Minute",
+    "MinuteDraft",
+    "ReminderKind",
+    "ReminderSent",
+    "Research",
     "DASH_QUESTIONS",
     "ESCALATION_INCIDENTS",
     "HISTORICAL_NOT_RECORDED",

@@ -36,6 +36,13 @@ class Marac(Recorded):
         default=30,
         help_text="Representatives keep the agenda view this many days after the meeting.",
     )
+    minutes_working_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="The chair approves and circulates the minutes within this many working days.",
+    )
+    research_due_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Agencies' research is due this many days before the meeting."
+    )
     retention_months = models.PositiveSmallIntegerField(
         default=72, help_text="How long case records are kept after closure, per the local ISP."
     )

@@ -16,11 +16,27 @@ from marac.services.meetings import (
     agenda_circulate,
     agenda_item_add,
     agenda_item_mark_heard,
+    agenda_items_add,
     case_action_close,
     case_action_create,
     meeting_actions_record,
     meeting_create,
     meeting_record_heard,
+)
+from marac.services.minutes import (
+    actions_for_review,
+    approval_problems,
+    attendance_record,
+    case_action_review,
+    case_action_update,
+    minute_draft_save,
+    minute_save,
+    minute_text_for,
+    minutes_approve,
+    minutes_due_on,
+    research_due_on,
+    research_save,
+    working_days_after,
 )
 from marac.services.referrals import (
     ChildDetails,
@@ -39,6 +55,20 @@ from marac.services.referrals import (
 )
 
 __all__ = [
+    "actions_for_review",
+    "agenda_items_add",
+    "approval_problems",
+    "attendance_record",
+    "case_action_review",
+    "case_action_update",
+    "minute_draft_save",
+    "minute_save",
+    "minute_text_for",
+    "minutes_approve",
+    "minutes_due_on",
+    "research_due_on",
+    "research_save",
+    "working_days_after",
     "AgreedAction",
     "cases_accept",
     "cases_allocate_idva",

@@ -1,5 +1,6 @@
-"""Meetings and agendas, minimal: dates, listing cases, circulating the agenda (which opens the
-agenda lens to member agencies' representatives), marking items heard, and agency actions."""
+"""Meetings and agendas: dates, listing cases (late and emergency additions recorded as such),
+circulating the agenda (which opens the agenda lens to member agencies' representatives),
+marking items heard, and agency actions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from marac.models import (
+    ActionFocus,
     AgendaItem,
     AgendaItemKind,
     Case,
@@ -60,8 +62,7 @@ def _listing_errors(meeting: Meeting, case: Case, kind: str, *, historical: bool
         return None
     if meeting.agenda_circulated_at is not None:
         return "The agenda has been circulated: only emergency items can be added."
-    cutoff = meeting.date - timedelta(days=meeting.marac.referral_cutoff_days)
-    if case.referral.referral_date > cutoff:
+    if case.referral.referral_date > referral_cutoff(meeting):
         return "The referral came after this meeting's cut-off: list it as an emergency."
     return None
 
@@ -84,7 +85,11 @@ def agenda_item_add(
     if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
         raise ValidationError({"case": "The case is already on this agenda."})
     last = meeting.items.aggregate(last=Max("position"))["last"] or 0
-    item = AgendaItem(meeting=meeting, case=case, kind=kind, position=last + 1)
+    late = not historical and (
+        meeting.agenda_circulated_at is not None
+        or case.referral.referral_date > referral_cutoff(meeting)
+    )
+    item = AgendaItem(meeting=meeting, case=case, kind=kind, position=last + 1, late=late)
     stamp(item, acting_user, new=True)
     item.save()
     move_case(case, CaseStatus.LISTED, acting_user)
@@ -93,9 +98,27 @@ def agenda_item_add(
         action="agenda_item_add",
         obj=item,
         marac=meeting.marac,
-        detail={"case": case.pk, "meeting": meeting.pk, "kind": kind},
+        detail={"case": case.pk, "meeting": meeting.pk, "kind": kind, "late": late},
     )
     return item
+
+
+def referral_cutoff(meeting: Meeting) -> date:
+    """The last referral date listed as new or repeat; later ones come only as emergencies."""
+    return meeting.date - timedelta(days=meeting.marac.referral_cutoff_days)
+
+
+@transaction.atomic
+def agenda_items_add(
+    *, acting_user: User, meeting: Meeting, cases: Sequence[Case], kind: str | None = None
+) -> list[AgendaItem]:
+    """List several cases at once (the agenda builder); all or none."""
+    if not cases:
+        raise ValidationError({"cases": "Choose at least one case."})
+    return [
+        agenda_item_add(acting_user=acting_user, meeting=meeting, case=case, kind=kind)
+        for case in cases
+    ]
 
 
 @transaction.atomic
@@ -199,14 +222,24 @@ def case_action_create(
     text: str,
     meeting: Meeting | None = None,
     due_on: date | None = None,
+    focus: str = ActionFocus.VICTIM,
 ) -> CaseAction:
     """An action for one agency; while it is open, that agency keeps the agenda lens."""
     if not text.strip():
         raise ValidationError({"text": "Say what the agency is to do."})
+    if focus not in ActionFocus.values:
+        raise ValidationError({"focus": "Choose the victim, children, perpetrator or other."})
     if meeting is not None and meeting.marac_id != case.marac_id:
         raise ValidationError({"meeting": "The meeting belongs to another MARAC."})
+    if meeting is not None and meeting.minutes_approved_at is not None:
+        raise ValidationError("The minutes of this meeting are approved: no more actions.")
     action = CaseAction(
-        case=case, meeting=meeting, owner_agency=owner_agency, text=text.strip(), due_on=due_on
+        case=case,
+        meeting=meeting,
+        owner_agency=owner_agency,
+        text=text.strip(),
+        due_on=due_on,
+        focus=focus,
     )
     stamp(action, acting_user, new=True)
     action.save()
@@ -227,6 +260,7 @@ class AgreedAction:
     text: str
     due_on: date | None = None
     status: str = CaseActionStatus.OPEN
+    focus: str = ActionFocus.VICTIM
 
 
 @transaction.atomic
@@ -247,6 +281,7 @@ def meeting_actions_record(
             text=agreed.text,
             due_on=agreed.due_on,
             status=agreed.status,
+            focus=agreed.focus,
             closed_at=timezone.now() if closed else None,
         )
         stamp(row, acting_user, new=True)

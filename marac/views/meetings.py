@@ -1,4 +1,4 @@
-"""Meetings as the coordinator's dashboard needs them: dates, the agenda and circulating it."""
+"""Adding a meeting and circulating its agenda (the agenda builder is in `meeting_day`)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marac import permissions, selectors, services
+from marac import permissions, services
 from marac.forms import MeetingForm
 from marac.models import Meeting
-from marac.views import client_ip
 from portal.forms import add_validation_error
 
 
 def _meeting(request: HttpRequest, slug: str, pk: int) -> Meeting:
     marac = permissions.access_marac(request.user, slug, *permissions.FULL_LENS_ROLES)
     return get_object_or_404(Meeting.objects.select_related("marac"), marac=marac, pk=pk)
-
-
-def meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, slug, pk)
-    items = selectors.meeting_agenda(request.user, meeting, ip_address=client_ip(request))
-    return render(request, "marac/meeting.html", {"meeting": meeting, "items": items})
 
 
 @require_POST

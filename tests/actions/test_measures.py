@@ -137,3 +137,36 @@ def test_measures_and_plan_counts_are_in_the_indicator_registry(
         )
         == 1
     )
+
+
+def test_each_partnership_has_its_own_measures_in_the_registry(
+    actor, partnership, other_partnership, measure
+):
+    """The same code in two partnerships: each answers with its own name and target, and
+    neither lists a measure only the other has."""
+    services.measure_create(
+        acting_user=actor,
+        partnership=other_partnership,
+        code="da-incidents-per-1000",
+        name="Other synthetic incident rate",
+        unit="rate",
+        better="lower",
+        target=Decimal("30"),
+    )
+    services.measure_create(
+        acting_user=actor,
+        partnership=other_partnership,
+        code="other-only-measure",
+        name="A measure only the other partnership keeps",
+        unit="count",
+        better="higher",
+    )
+    name = "actions.measure.da-incidents-per-1000"
+    ours = indicators.get(name, partnership=partnership)
+    theirs = indicators.get(name, partnership=other_partnership)
+    assert (ours.label, ours.target) == (measure.name, Decimal("12.5"))
+    assert (theirs.label, theirs.target) == ("Other synthetic incident rate", Decimal("30"))
+    listed = indicators.all_indicators("actions.measure.", partnership=partnership)
+    assert [ind.name for ind in listed] == [name]
+    with pytest.raises(indicators.UnknownIndicator):
+        indicators.get("actions.measure.other-only-measure", partnership=partnership)

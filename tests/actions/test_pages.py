@@ -274,3 +274,66 @@ def test_measures_pages_and_value_entry(
         client.post(_url("measure_upload", partnership.slug), {"file": csv_file}).status_code == 302
     )
     assert measure.values.count() == 2
+
+
+def test_an_action_linked_to_a_measure_shows_its_live_value(
+    sign_in,
+    commissioner,
+    board_member,
+    actor,
+    strategy,
+    police_action,
+    agency,
+    borough,
+    other_partnership,
+):
+    """The commissioner links the action to one of the partnership's measures; its value over
+    the last twelve months shows on the action page. Another partnership's measure of the same
+    code is neither offered nor shown."""
+    from django.utils import timezone
+
+    from actions.quarters import Quarter
+
+    services.measure_create(
+        acting_user=actor,
+        partnership=other_partnership,
+        code="idva-caseload",
+        name="Other partnership's synthetic caseload",
+        unit="count",
+        better="higher",
+    )
+    measure = services.measure_create(
+        acting_user=actor,
+        partnership=strategy.partnership,
+        code="idva-caseload",
+        name="IDVA caseload",
+        unit="count",
+        better="higher",
+    )
+    last_quarter = Quarter.containing(timezone.localdate()).previous()
+    services.measure_value_set(
+        acting_user=actor, measure=measure, borough=borough, quarter_end=last_quarter.end, value=57
+    )
+    client = sign_in(Client(), commissioner)
+    edit_url = _url("action_edit", strategy.slug, "A.1")
+    form_page = client.get(edit_url).content.decode()
+    assert "IDVA caseload" in form_page
+    assert "Other partnership" not in form_page
+    response = client.post(
+        edit_url,
+        {
+            "priority": police_action.priority_id,
+            "ref": "A.1",
+            "title": police_action.title,
+            "timescale_kind": "ongoing",
+            "primary_lead": agency.pk,
+            "boroughs": [borough.pk],
+            "indicator_name": "actions.measure.idva-caseload",
+            "lock_version": police_action.lock_version,
+        },
+    )
+    assert response.status_code == 302
+    page = sign_in(Client(), board_member).get(_url("action", strategy.slug, "A.1"))
+    html = page.content.decode()
+    assert "IDVA caseload, last 12 months: <strong>57</strong>" in html
+    assert "Other partnership" not in html

@@ -150,6 +150,18 @@ def test_review_items_and_meetings_outside_the_period_are_not_counted(cohort):
     assert _json("--marac", cohort.slug)["cases_discussed"] == 4
 
 
+def test_a_case_listed_but_not_heard_is_not_counted(cohort):
+    """Only cases the meeting heard are discussed: a listed case withdrawn or not yet heard at a
+    meeting in the period is not in the cohort."""
+    from marac.models import AgendaItem
+
+    AgendaItem.objects.filter(case__case_ref="C2").update(heard_at=None)
+    figures = _json("--marac", cohort.slug)
+    assert figures["cases_discussed"] == 4
+    assert figures["referrals_by_category"]["housing"] == 0  # C2's half share went with it
+    assert figures["male_pct"] == 0
+
+
 def test_the_registry_answers_for_the_partnership_and_its_boroughs(cohort, partnership, borough):
     from datetime import date
 

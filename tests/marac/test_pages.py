@@ -3,6 +3,7 @@ representative's agenda list, the IDVA's caseload, and the referral form with it
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -45,6 +46,56 @@ def test_the_dashboard_shows_waiting_referrals_and_records_each(
     assert list(_events(marac_coordinator).values_list("case_id", "what")) == [
         (waiting.pk, AccessKind.LIST)
     ]
+
+
+STATUS_ROW = re.compile(
+    r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+    r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>'
+)
+
+
+def _dashboard(client, marac) -> tuple[str, dict[str, int]]:
+    """The dashboard's text, and its cases-by-status table."""
+    response = client.get(reverse("marac:dashboard", kwargs={"slug": marac.slug}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return text, {label: int(n) for label, n in STATUS_ROW.findall(html)}
+
+
+def test_the_dashboard_shows_the_next_agenda_and_cases_by_status(
+    client, sign_in, actor, marac_coordinator, make_case, marac
+):
+    """The next meetings with how many cases each lists, and a count of cases in each status;
+    the page costs the same queries however many cases there are."""
+    soon = meeting_create(
+        acting_user=actor, marac=marac, date=timezone.localdate() + timedelta(days=14)
+    )
+    meeting_create(acting_user=actor, marac=marac, date=timezone.localdate() + timedelta(days=42))
+    for _ in range(2):
+        agenda_item_add(acting_user=actor, meeting=soon, case=make_case())
+    make_case(accept=False)
+    make_case()
+    sign_in(client, marac_coordinator)
+    with CaptureQueriesContext(connection) as few:
+        text, by_status = _dashboard(client, marac)
+    assert f"{soon.date:%-d %B %Y} : 2 cases listed" in text
+    assert ": 0 cases listed" in text
+    assert by_status == {
+        "Referred": 1,
+        "Accepted": 1,
+        "Listed": 2,
+        "Heard": 0,
+        "Closed": 0,
+        "Transferred": 0,
+    }
+    for _ in range(3):
+        make_case(accept=False)
+        make_case()
+    with CaptureQueriesContext(connection) as more:
+        _, by_status = _dashboard(client, marac)
+    assert (by_status["Referred"], by_status["Accepted"]) == (4, 4)
+    assert len(more) == len(few)
 
 
 @pytest.mark.parametrize(

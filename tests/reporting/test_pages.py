@@ -179,3 +179,27 @@ def test_board_reports_page_query_count_is_flat(
         )
     with django_assert_max_num_queries(len(small)):
         client.get(url)
+
+
+def test_a_runs_live_progress_is_polled_by_report_readers_and_404_for_others(
+    draft, author, board_member, outsider, sign_in
+):
+    """The author's page marks the run in flight for polling; its status endpoint answers the
+    board's readers with its progress and anyone else with 404."""
+    from reporting.models import ReportRun, RunStatus
+
+    run = services.report_render_request(acting_user=author, report=draft, enqueue=False)
+    ReportRun.objects.filter(pk=run.pk).update(status=RunStatus.RENDERING, progress=40)
+    url = reverse("reporting:run_status", kwargs={"run_id": run.pk})
+    page = sign_in(Client(), author).get(draft.get_absolute_url()).content.decode()
+    assert f'data-run-status-url="{url}"' in page
+    assert "Rendering (40%)" in page
+    response = sign_in(Client(), board_member).get(url)
+    assert response.json() == {
+        "status": "rendering",
+        "progress": 40,
+        "error": "",
+        "label": "Rendering",
+    }
+    assert "no-store" in response["Cache-Control"]
+    assert sign_in(Client(), outsider).get(url).status_code == 404
