@@ -110,7 +110,9 @@ class PrivatePostgres:
             **kwargs,
         )
 
-    def sql(self, query: str, database: str = DB_NAME) -> str:
+    def sql(self, query: str, database: str = DB_NAME, **params: object) -> str:
+        """One query through psql; `:name` in it is replaced by the quoted parameter."""
+        variables = [arg for key, value in params.items() for arg in ("-v", f"{key}={value}")]
         out = self.tool(
             "psql",
             "-d",
@@ -118,8 +120,8 @@ class PrivatePostgres:
             "-AtX",
             "-v",
             "ON_ERROR_STOP=1",
-            "-c",
-            query,
+            *variables,
+            input=query,
             capture_output=True,
             text=True,
         )
@@ -331,9 +333,14 @@ _static_collected = False
 def _collect_static(stack: Stack) -> None:
     """Production settings serve hashed static files from a manifest: build it once a run."""
     global _static_collected
-    if not _static_collected:
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [p for p in ROOT.glob("*/static/**/*") if p.is_file()]
+    fresh = manifest.exists() and all(
+        p.stat().st_mtime <= manifest.stat().st_mtime for p in sources
+    )
+    if not _static_collected and not fresh:
         stack.manage("collectstatic", "--noinput", "-v0")
-        _static_collected = True
+    _static_collected = True
 
 
 @contextmanager
@@ -408,6 +415,7 @@ class Answer:
     headers: dict[str, str]
     body: str
     set_cookies: list[str]
+    content: bytes = b""
 
     def json(self):
         return json.loads(self.body)
@@ -448,7 +456,8 @@ class Client:
             try:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
-                text = response.read().decode("utf-8", errors="replace")
+                content = response.read()
+                text = content.decode("utf-8", errors="replace")
             except (ConnectionError, http.client.HTTPException, OSError):
                 self.close()
                 if attempt == 2 or method != "GET":
@@ -461,6 +470,7 @@ class Client:
                 {k.lower(): v for k, v in response.getheaders()},
                 text,
                 response.headers.get_all("Set-Cookie") or [],
+                content,
             )
         raise AssertionError("unreachable")
 
