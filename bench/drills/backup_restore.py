@@ -130,7 +130,7 @@ def run(quick: bool = False) -> bool:
         ("pg_dump -Fc, pg_restore", f"{dumped:.1f} s, {restored:.1f} s ({size // 1024} KiB)"),
         ("tables, rows", f"{len(before)}, {rows_total}"),
         ("tables whose count or checksum differ", len(differing) + len(set(after) - set(before))),
-        ("access events before, after", " , ".join(events)),
+        ("access events before, after", ", ".join(events)),
         ("victims decrypted before, after", f"{plain['victims']}, {restored_plain['victims']}"),
         ("decrypted values equal (SHA-256)", plain["sha256"] == restored_plain["sha256"]),
         ("victim names readable in dump, restored tables", f"{in_dump}, {in_tables}"),
