@@ -421,6 +421,10 @@ class Answer:
         return json.loads(self.body)
 
 
+# Gunicorn closes a kept-alive connection after 2 s idle (its `keepalive`): reconnect sooner.
+IDLE_RECONNECT_SECONDS = 1.0
+
+
 class Client:
     """Keep-alive HTTP to 127.0.0.1 with a session cookie and a CSRF cookie of our own.
 
@@ -438,6 +442,7 @@ class Client:
             if session:
                 self.cookies[facts["session_cookie_name"]] = session
         self.connection: http.client.HTTPConnection | None = None
+        self.last_used = 0.0
 
     def request(self, method: str, path: str, *, form=None, data=None, timeout=30) -> Answer:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -450,6 +455,8 @@ class Client:
             headers["Content-Type"] = "application/json"
         if method != "GET":
             headers["X-CSRFToken"] = self.csrf
+        if time.monotonic() - self.last_used > IDLE_RECONNECT_SECONDS:
+            self.close()  # gunicorn may be closing it: never send a write into that race
         for attempt in (1, 2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
@@ -463,6 +470,7 @@ class Client:
                 if attempt == 2 or method != "GET":
                     raise
                 continue
+            self.last_used = time.monotonic()
             if response.getheader("Connection", "").lower() == "close":
                 self.close()
             return Answer(

@@ -19,6 +19,7 @@ are printed and written between the load markers of docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import subprocess
@@ -210,7 +211,7 @@ def _seed_directory(stack) -> None:
 
 def _wrk(stack, seconds: int) -> dict[str, str]:
     output = subprocess.run(
-        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency"]
+        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "30s", "--latency"]
         + ["-s", str(Path(__file__).with_name("wrk_directory.lua")), stack.base + "/"],
         check=True,
         capture_output=True,
@@ -307,11 +308,13 @@ def _ms(values, share) -> str:
 
 def _figures(tally, directory, people, seconds, elapsed, wrk_seconds, quick, total) -> list[str]:
     mode = "quick (`--quick`, 1 minute)" if quick else "full (10 minutes)"
+    load_average = os.getloadavg()[0]
     lines = [
         f"Staff load, {mode}: {people} simulated staff, think time 0.5–1.5 s, "
         f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on this machine "
         "(gunicorn 2 workers × 4 threads, one render worker, private PostgreSQL and Redis, "
-        "all on the same two shared cores). "
+        f"all on the same two cores, shared: load average {load_average:.1f} at the end, "
+        "so latencies here are far above a quiet machine's). "
         "Run it again with `.venv/bin/python bench/drills/load.py` (full) or `--quick`.",
         "",
         f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s.",
