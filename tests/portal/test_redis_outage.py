@@ -7,8 +7,15 @@ The outage is real: the cache points at a closed port on 127.0.0.1.
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -72,3 +79,16 @@ def test_a_step_that_needs_the_cache_answers_503_with_redis_down(redis_down, sig
     assert response.status_code == 503
     assert b"Sorry, the service is unavailable" in response.content
     assert b"Traceback" not in response.content
+
+
+def test_the_second_factor_step_fails_closed_with_redis_down(redis_down, person):
+    """Used codes and code attempts are counted in the cache: without it no code is taken."""
+    secret = generate_totp_secret()
+    TOTP.activate(person, secret)
+    client = Client(raise_request_exception=False)
+    password = _password_step(client, person, PASSWORD)
+    assert password.status_code == 302
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(password["Location"], {"code": code})
+    assert response.status_code == 503
+    assert client.get("/my-actions/").status_code == 302  # not signed in
