@@ -16,9 +16,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -39,6 +41,17 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get("_auth_user_id")
         instance.user_id = int(user_id) if user_id else None
         return instance
+
+    def save(self, must_create: bool = False) -> None:
+        """Django turns any database error while saving into `UpdateError`, which the session
+        middleware answers with 400 "session interrupted". A lost database connection is an
+        outage, not a bad request: let it through, so the person sees 503 (portal/errors.py)."""
+        try:
+            super().save(must_create=must_create)
+        except UpdateError as error:
+            if isinstance(error.__context__, OperationalError | InterfaceError):
+                raise error.__context__ from None
+            raise
 
 
 def passive_session(view: Callable) -> Callable:

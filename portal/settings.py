@@ -191,7 +191,10 @@ AXES_VERBOSE = False
 # markup; axes alone throttles failed passwords, so allauth's own login_failed limit is off, and
 # second-factor codes have their own limit (portal.account_forms.CodeAttemptsLimitMixin).
 AXES_ENABLE_ADMIN = False  # attempt logs hold addresses and emails: not in the admin
-ACCOUNT_RATE_LIMITS = {"login_failed": False, "second_factor_code": "5/5m/key"}
+# allauth's own per-address "login" limit is off too: it lives in the Redis cache, so with Redis
+# down the password step would fail; axes (in PostgreSQL) and the proxy's per-address limit
+# throttle it instead (docs/deployment.md). Steps that need the cache answer 503 while it is down.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False, "second_factor_code": "5/5m/key"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_FORMS = {
     "login": "portal.account_forms.LoginForm",

@@ -10,7 +10,8 @@ import socket
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection
 from django.test import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,6 +73,19 @@ def test_the_portal_answers_normally_once_the_database_is_back(sign_in, commissi
     client = sign_in(Client(raise_request_exception=False), commissioner)
     assert _get_during_outage(client, "/my-actions/").status_code == 503
     assert client.get("/my-actions/").status_code == 200
+
+
+def test_a_session_that_cannot_be_saved_in_an_outage_is_an_outage_not_a_bad_request(
+    sign_in, commissioner
+):
+    """Django would answer 400 "session interrupted"; a lost database must answer 503."""
+    from portal.sessions import SessionStore
+
+    client = sign_in(Client(), commissioner)
+    session = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    session["portal.drill"] = "touched"
+    with database_down(), pytest.raises(OperationalError):
+        session.save()
 
 
 def _get_during_outage(client: Client, path: str):
