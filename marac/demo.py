@@ -1,5 +1,7 @@
 """Demo MARACs (DESIGN §6): one per demo borough, each covering its own borough, with member
-agencies and twelve months of synthetic meetings ending last month, about fifteen cases each.
+agencies and twelve months of synthetic meetings ending last month, about fifteen cases each,
+each meeting with attendance, agencies' research (some withheld, with a reason), approved
+minutes and actions in every status, each closed one reviewed at the following meeting.
 
 Every person is visibly invented (surnames such as "Notreal" and "Madeup", addresses on
 "Example Street, Demo Town", phone numbers in Ofcom's drama range). Records are made through
@@ -16,7 +18,12 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from marac.models import (
+    ActionFocus,
+    AgendaItem,
+    Attendance,
+    AttendanceKind,
     Case,
+    CaseAction,
     CaseActionStatus,
     CaseStatus,
     Consent,
@@ -24,6 +31,8 @@ from marac.models import (
     Marac,
     MaracMemberAgency,
     Meeting,
+    Minute,
+    Research,
     YesNo,
 )
 from marac.permissions import marac_memberships_at
@@ -32,6 +41,7 @@ from marac.services import (
     ChildDetails,
     Criteria,
     DashAnswers,
+    PastMeeting,
     PerpetratorDetails,
     VictimDetails,
     cases_accept,
@@ -41,7 +51,9 @@ from marac.services import (
     marac_member_agency_add,
     meeting_actions_record,
     meeting_create,
+    meeting_history_record,
     meeting_record_heard,
+    working_days_after,
 )
 from marac.services.referrals import ReferralRecord, dash_record, store_referrals
 from partnership.demo import DemoContext, seed_marac_roles
@@ -173,10 +185,22 @@ class _MaracHistory:
 
     def seed(self) -> None:
         today = timezone.localdate()
+        seeded = False
         for day in meeting_dates(self.weekday, today):
             if Meeting.objects.filter(marac=self.marac, date=day).exists():
                 continue
             self._seed_meeting(day, today)
+            seeded = True
+        if seeded:
+            self._review_closed_actions()
+
+    def _review_closed_actions(self) -> None:
+        """Each action closed in the demo was closed at the review of the following meeting."""
+        meetings = list(Meeting.objects.filter(marac=self.marac).order_by("date"))
+        for earlier, following in zip(meetings, meetings[1:], strict=False):
+            CaseAction.objects.filter(meeting=earlier, review_meeting__isnull=True).exclude(
+                status=CaseActionStatus.OPEN
+            ).update(review_meeting=following, closed_at=_at(following.date, 13))
 
     def _seed_meeting(self, day: date, today: date) -> None:
         actor = self.context.actor
@@ -192,7 +216,7 @@ class _MaracHistory:
         cases_accept(acting_user=actor, cases=cases)
         self._allocate_idvas(cases)
         reviews = self._reviews(meeting)
-        meeting_record_heard(
+        items = meeting_record_heard(
             acting_user=actor,
             meeting=meeting,
             cases=cases,
@@ -205,6 +229,69 @@ class _MaracHistory:
             meeting=meeting,
             actions=[a for case in cases for a in self._actions(case, day, today)],
         )
+        meeting_history_record(acting_user=actor, meeting=meeting, past=self._past(meeting, items))
+
+    def _past(self, meeting: Meeting, items: list[AgendaItem]) -> PastMeeting:
+        chairs = [m.user for m in marac_memberships_at(self.marac, Role.MARAC_CHAIR)]
+        return PastMeeting(
+            attendance=self._attendance(meeting),
+            research=[r for item in items for r in self._research(item)],
+            minutes=[
+                Minute(
+                    item=item,
+                    risks="Synthetic: escalating threats; children present at incidents",
+                    victim_voice="Synthetic: through the IDVA, wants to stay at home and be safe",
+                    decisions="Synthetic: share a safety plan; police flag the address; "
+                    "children's social care to visit",
+                )
+                for item in items
+            ],
+            approved_by=chairs[0] if chairs else self.context.actor,
+            approved_at=_at(working_days_after(meeting.date, self.rng.randint(1, 4)), 16),
+        )
+
+    def _attendance(self, meeting: Meeting) -> list[Attendance]:
+        rows = []
+        for number, agency in enumerate(self.agencies, start=1):
+            apologies = self.rng.random() < 0.15
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    agency=agency,
+                    name=f"Demo Representative{number} Notreal",
+                    kind=AttendanceKind.APOLOGIES if apologies else AttendanceKind.REPRESENTATIVE,
+                    confidentiality_signed=not apologies,
+                    information_sent=apologies and self.rng.random() < 0.7,
+                )
+            )
+        if self.agencies and self.rng.random() < 0.3:
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    agency=self.agencies[0],
+                    name="Demo Student Observer",
+                    kind=AttendanceKind.OBSERVER,
+                    confidentiality_signed=True,
+                )
+            )
+        return rows
+
+    def _research(self, item: AgendaItem) -> list[Research]:
+        rows = []
+        for agency in self.agencies:
+            if self.rng.random() > 0.6:
+                continue
+            withheld = self.rng.random() < 0.05
+            rows.append(
+                Research(
+                    item=item,
+                    agency=agency,
+                    findings="Synthetic: two contacts in the last year, shared verbally",
+                    withheld=withheld,
+                    withheld_reason="Synthetic: an active investigation" if withheld else "",
+                )
+            )
+        return rows
 
     def _allocate_idvas(self, cases: list[Case]) -> None:
         if not self.idvas:
@@ -328,8 +415,17 @@ class _MaracHistory:
                 case=case,
                 owner_agency=agency,
                 text="Synthetic action: check records and share a safety plan update",
-                due_on=day + timedelta(days=28),
+                due_on=day + timedelta(days=self.rng.choice([14, 21, 28])),
                 status=CaseActionStatus.OPEN if still_open else self._outcome(),
+                focus=_weighted(
+                    self.rng,
+                    [
+                        (ActionFocus.VICTIM, 50),
+                        (ActionFocus.CHILDREN, 25),
+                        (ActionFocus.PERPETRATOR, 20),
+                        (ActionFocus.OTHER, 5),
+                    ],
+                ),
             )
             for agency in owners
         ]

@@ -351,3 +351,33 @@ def reminders_page(user: User, *, ip_address: str | None = None) -> list:
         )
     }
     return [r for r in found if r.case_id is None or r.case_id in shown]
+
+
+@dataclass(frozen=True)
+class CaseMeeting:
+    item: AgendaItem
+    minute: Minute | None
+    research: list[Research]
+
+
+def case_meetings(user: User, case: Case, lens: str) -> list[CaseMeeting]:
+    """A case's meetings as its page shows them (call after the page's recorded read): the
+    full lens sees each minute and the research it may see; the agenda lens sees the decisions
+    of approved minutes and its own agency's research."""
+    items = list(
+        case.agenda_items.select_related("meeting__marac", "case").order_by("-meeting__date")
+    )
+    minutes = {m.item_id: m for m in Minute.objects.filter(item__in=items)}
+    rows = []
+    for item in items:
+        minute = minutes.get(item.pk)
+        if lens != Lens.FULL and item.meeting.minutes_approved_at is None:
+            minute = None
+        rows.append(
+            CaseMeeting(
+                item=item,
+                minute=minute,
+                research=list(permissions.research_visible_to(user, item)),
+            )
+        )
+    return rows

@@ -28,11 +28,13 @@ from marac.services.meetings import (
     meeting_record_heard,
 )
 from marac.services.minutes import (
+    PastMeeting,
     actions_for_review,
     approval_problems,
     attendance_record,
     case_action_review,
     case_action_update,
+    meeting_history_record,
     minute_draft_save,
     minute_save,
     minute_text_for,
@@ -66,6 +68,8 @@ from marac.services.transfers import (
 )
 
 __all__ = [
+    "PastMeeting",
+    "meeting_history_record",
     "actions_for_review",
     "agenda_items_add",
     "approval_problems",

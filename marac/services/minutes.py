@@ -7,7 +7,9 @@ are here."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -376,5 +378,53 @@ def minutes_approve(*, acting_user: User, meeting: Meeting) -> Meeting:
         obj=meeting,
         marac=meeting.marac,
         detail={"meeting": meeting.pk, "within_service_level": on_time},
+    )
+    return meeting
+
+
+@dataclass(frozen=True)
+class PastMeeting:
+    """What a past meeting recorded, for history and demo data written in bulk."""
+
+    attendance: Sequence[Attendance]
+    research: Sequence[Research]
+    minutes: Sequence[Minute]
+    approved_by: User
+    approved_at: datetime
+
+
+@transaction.atomic
+def meeting_history_record(*, acting_user: User, meeting: Meeting, past: PastMeeting) -> Meeting:
+    """Record a past meeting's attendance, research and minutes in one go, and its approval
+    (historical imports, demo data). The rows are unsaved instances for this meeting."""
+    _refuse_after_approval(meeting)
+    _refuse_before_meeting(meeting)
+    items = set(meeting.items.values_list("pk", flat=True))
+    if any(r.item_id not in items for r in [*past.research, *past.minutes]):
+        raise ValidationError("Research and minutes must be for this meeting's items.")
+    if any(a.meeting_id != meeting.pk for a in past.attendance):
+        raise ValidationError("Attendance must be for this meeting.")
+    for row in [*past.attendance, *past.research, *past.minutes]:
+        stamp(row, acting_user, new=True)
+    Attendance.objects.bulk_create(past.attendance)
+    Research.objects.bulk_create(past.research)
+    Minute.objects.bulk_create(past.minutes)
+    meeting.minutes_approved_at = past.approved_at
+    meeting.minutes_approved_by = past.approved_by
+    meeting.minutes_circulated_at = past.approved_at
+    meeting.save(
+        update_fields=["minutes_approved_at", "minutes_approved_by", "minutes_circulated_at"]
+    )
+    record(
+        acting_user=acting_user,
+        action="meeting_history_record",
+        obj=meeting,
+        marac=meeting.marac,
+        detail={
+            "meeting": meeting.pk,
+            "attendance": len(past.attendance),
+            "research": len(past.research),
+            "minutes": len(past.minutes),
+        },
     )
     return meeting

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marac import permissions, selectors, services
+from marac import meeting_selectors, permissions, selectors, services
 from marac.forms import CaseRefLookupForm, MeetingChoiceForm, PersonLookupForm
 from marac.models import Case, CaseStatus, Lens
 from marac.views import client_ip
@@ -110,6 +110,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         "viewers": list(selectors.case_viewers(request.user, pk)[:100]) if manages else None,
         "agenda_form": _agenda_form(record) if manages else None,
         "can_transfer": manages and permissions.can_transfer(request.user, record),
+        "case_meetings": meeting_selectors.case_meetings(request.user, record, lens),
     }
     return render(request, "marac/case.html", context)
 

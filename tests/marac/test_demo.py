@@ -10,13 +10,17 @@ from django.utils import timezone
 
 from marac.models import (
     AgendaItem,
+    Attendance,
     Case,
+    CaseAction,
     Child,
     Marac,
     MaracMemberAgency,
     Meeting,
+    Minute,
     Referral,
     ReferralSource,
+    Research,
     Victim,
 )
 
@@ -34,6 +38,8 @@ def _last_month_start():
 
 
 def test_seed_demo_builds_a_year_of_synthetic_marac_records_once(settings):
+    """Twelve monthly meetings per MARAC with computed repeats, complete minutes and actions
+    in every status; a second run changes nothing."""
     settings.DEBUG = True
     call_command("seed_demo", quiet_logins=True)
     this_month = timezone.localdate().replace(day=1)
@@ -60,9 +66,10 @@ def test_seed_demo_builds_a_year_of_synthetic_marac_records_once(settings):
     _assert_realistic_shares()
     surnames = {v.last_name for v in Victim.objects.all()[:200]}
     assert all(SYNTHETIC_SURNAME.match(name) for name in surnames)
-    counts = [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)]
+    _assert_meetings_are_complete()
+    counts = [m.objects.count() for m in DEMO_MODELS]
     call_command("seed_demo", quiet_logins=True)
-    assert [m.objects.count() for m in (Case, Meeting, AgendaItem, MaracMemberAgency)] == counts
+    assert [m.objects.count() for m in DEMO_MODELS] == counts
 
 
 def _share(queryset, **condition) -> float:
@@ -90,3 +97,34 @@ def _assert_realistic_shares() -> None:
     referrals = Referral.objects.all()
     assert 0.05 <= _share(referrals, professional_judgement=True) <= 0.4
     assert _share(referrals, consent="not_given") > 0.1
+
+
+DEMO_MODELS = (Case, Meeting, AgendaItem, MaracMemberAgency, Attendance, Research, Minute)
+
+
+def _assert_meetings_are_complete() -> None:
+    """Each demo meeting has attendance (with apologies), research (some withheld, with a
+    reason), a minute per item and approved minutes; actions come in every status and focus,
+    the closed ones reviewed at the following meeting."""
+    for meeting in Meeting.objects.all():
+        assert meeting.minutes_approved_at is not None
+        assert meeting.attendance.filter(kind="representative").exists()
+        assert Minute.objects.filter(item__meeting=meeting).count() == meeting.items.count()
+    assert Attendance.objects.filter(kind="apologies", information_sent=True).exists()
+    withheld = Research.objects.filter(withheld=True)
+    assert withheld.exists()
+    assert all(r.withheld_reason for r in withheld[:20])
+    statuses = set(CaseAction.objects.values_list("status", flat=True))
+    assert statuses == {"open", "done", "not_possible", "not_done"}
+    assert set(CaseAction.objects.values_list("focus", flat=True)) == {
+        "victim",
+        "children",
+        "perpetrator",
+        "other",
+    }
+    closed = CaseAction.objects.exclude(status="open")
+    assert not closed.filter(review_meeting__isnull=True).exists()
+    assert all(
+        a.review_meeting.date > a.meeting.date
+        for a in closed.select_related("meeting", "review_meeting")[:50]
+    )

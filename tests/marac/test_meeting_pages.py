@@ -362,3 +362,28 @@ def test_the_tracker_and_meeting_day_take_the_same_queries_as_the_data_grows(
         _queries(representative, research),
     )
     assert after == before
+
+
+def test_the_case_page_shows_meetings_through_each_lens(client, sign_in, world):
+    """The agenda lens: approved decisions and its own research. The referring agency (full
+    lens): other agencies' research only once the meeting has heard the case."""
+    old_case = world["actions"]["housing"].case_id
+    item = world["items"][0]
+    sign_in(client, world["housing"])
+    page = client.get(reverse("marac:case", args=[old_case])).content.decode()
+    assert "Synthetic past decision" in page
+    assert "The victim&#x27;s voice" not in page
+    sign_in(client, world["police"])
+    before = client.get(reverse("marac:case", args=[item.case_id])).content.decode()
+    assert "POLICEINFO" in before
+    assert "HOUSINGINFO" not in before
+    minute_save(
+        acting_user=world["coordinator"],
+        item=item,
+        risks="",
+        victim_voice="",
+        decisions="Synthetic today decision",
+    )
+    after = client.get(reverse("marac:case", args=[item.case_id])).content.decode()
+    assert "HOUSINGINFO" in after
+    assert "Synthetic today decision" in after
