@@ -1,6 +1,15 @@
 from django.urls import path
 
-from marac.views import cases, exports, indicators, meetings, referrals, retention, transfers
+from marac.views import (
+    cases,
+    exports,
+    indicators,
+    meetings,
+    oversight,
+    referrals,
+    retention,
+    transfers,
+)
 
 app_name = "marac"
 
@@ -19,6 +28,12 @@ urlpatterns = [
         "marac/partnerships/<slug:slug>/indicators/",
         indicators.partnership_indicators,
         name="partnership_indicators",
+    ),
+    path("marac/partnerships/<slug:slug>/oversight/", oversight.oversight, name="oversight"),
+    path(
+        "marac/partnerships/<slug:slug>/oversight/alerts/handle/",
+        oversight.oversight_alert_handle,
+        name="oversight_alert_handle",
     ),
     path("marac/<slug:slug>/", cases.dashboard, name="dashboard"),
     path("marac/<slug:slug>/indicators/", indicators.marac_indicators, name="indicators"),

@@ -26,6 +26,7 @@ from marac.services.meetings import (
     meeting_create,
     meeting_record_heard,
 )
+from marac.services.oversight import access_alert_handle
 from marac.services.referrals import (
     ChildDetails,
     Criteria,
@@ -50,6 +51,7 @@ from marac.services.transfers import (
 )
 
 __all__ = [
+    "access_alert_handle",
     "AgreedAction",
     "cases_accept",
     "cases_allocate_idva",
