@@ -365,3 +365,41 @@ class LegalHoldForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class OversightFilterForm(GovukForm):
+    """Filters of the data protection lead's access log (a GET form)."""
+
+    person = forms.TypedChoiceField(label="Person", coerce=int, required=False, empty_value=None)
+    agency = forms.TypedChoiceField(label="Agency", coerce=int, required=False, empty_value=None)
+    marac = forms.TypedChoiceField(label="MARAC", coerce=int, required=False, empty_value=None)
+    lens = forms.ChoiceField(
+        label="Lens",
+        required=False,
+        choices=[("", "Any"), ("full", "Full lens"), ("agenda", "Agenda lens")],
+    )
+    start = forms.DateField(label="From", widget=DateInput, required=False)
+    end = forms.DateField(label="To", widget=DateInput, required=False)
+
+    def __init__(self, *args, people, agencies, maracs, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *people]
+        self.fields["agency"].choices = [("", "Any agency"), *agencies]
+        self.fields["marac"].choices = [("", "Any MARAC"), *maracs]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data
+
+
+class AlertHandleForm(GovukForm):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    note = forms.CharField(
+        label="What did you find?",
+        help_text="For example, the coordinator was preparing the agenda. Do not name victims.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

@@ -61,7 +61,7 @@ from marac.models import (
     Research,
     TransferStatus,
 )
-from partnership.models import Membership, Role, User
+from partnership.models import Membership, Partnership, Role, User
 
 FULL_LENS_PERMISSION = "marac.full_lens_case"
 FULL_LENS_ROLES = (Role.MARAC_COORDINATOR, Role.MARAC_CHAIR)
@@ -751,3 +751,32 @@ def legal_holds_visible_to(user: User | None) -> QuerySet[LegalHold]:
         .values("partnership_id")
     )
     return LegalHold.objects.filter(case__marac__partnership_id__in=led, lifted_at__isnull=True)
+
+
+# Oversight: the partnership's data protection lead sees every access event at its MARACs.
+
+
+def partnerships_overseen(user: User | None) -> QuerySet[Partnership]:
+    if not _is_signed_in(user):
+        return Partnership.objects.none()
+    led = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.DATA_PROTECTION_LEAD)
+        .values("partnership_id")
+    )
+    return Partnership.objects.filter(pk__in=led)
+
+
+def access_oversight(user: User | None, slug: str) -> Partnership:
+    """A partnership the person is data protection lead of; Http404 otherwise."""
+    try:
+        return partnerships_overseen(user).get(slug=slug)
+    except Partnership.DoesNotExist:
+        raise Http404 from None
+
+
+def partnership_access_events(user: User | None, partnership: Partnership) -> QuerySet[AccessEvent]:
+    if not partnerships_overseen(user).filter(pk=partnership.pk).exists():
+        return AccessEvent.objects.none()
+    maracs = Marac.objects.filter(partnership=partnership).values("pk")
+    return AccessEvent.objects.filter(marac_id__in=maracs)

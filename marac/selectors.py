@@ -8,12 +8,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from marac import crypto, permissions
 from marac.models import (
     DASH_QUESTIONS,
+    AccessAlertReview,
     AccessEvent,
     AccessKind,
     AgendaItem,
@@ -27,7 +29,8 @@ from marac.models import (
     Meeting,
     Referral,
 )
-from partnership.models import Partnership, Role, User
+from marac.oversight import Alert, access_alerts
+from partnership.models import Agency, Membership, Partnership, Role, User
 
 
 def maracs_of(partnership: Partnership) -> QuerySet[Marac]:
@@ -439,3 +442,96 @@ def marac_transfers(user: User, marac: Marac, *, limit: int = 100) -> dict[str, 
         "incoming": list(visible.filter(to_marac=marac)[:limit]),
         "outgoing": list(visible.filter(from_marac=marac)[:limit]),
     }
+
+
+# Oversight: the data protection lead's access log and alerts. A constant number of queries
+# whatever the number of events: the page of events (with their people), one lookup each of
+# the agencies and MARACs named, the alerts' rows, their reviews and their people.
+
+EVENTS_PER_PAGE = 50
+OVERSIGHT_DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class OversightFilters:
+    person: int | None = None
+    agency: int | None = None
+    marac: int | None = None
+    lens: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def _filtered_events(events: QuerySet[AccessEvent], filters: OversightFilters) -> QuerySet:
+    if filters.person:
+        events = events.filter(user_id=filters.person)
+    if filters.agency:
+        events = events.filter(agency_id=filters.agency)
+    if filters.marac:
+        events = events.filter(marac_id=filters.marac)
+    if filters.lens:
+        events = events.filter(lens=filters.lens)
+    if filters.start:
+        events = events.filter(at__date__gte=filters.start)
+    if filters.end:
+        events = events.filter(at__date__lte=filters.end)
+    return events
+
+
+def oversight_choices(partnership: Partnership) -> dict[str, list[tuple[int, str]]]:
+    """The people, agencies and MARACs of a partnership, for the filters (three queries)."""
+    members = Membership.objects.active().filter(partnership=partnership)
+    people = (
+        User.objects.filter(pk__in=members.values("user_id"))
+        .order_by("full_name")
+        .values_list("pk", "full_name")
+    )
+    agencies = (
+        Agency.objects.filter(pk__in=members.values("agency_id"))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    maracs = Marac.objects.filter(partnership=partnership).order_by("name")
+    return {
+        "people": list(people),
+        "agencies": list(agencies),
+        "maracs": list(maracs.values_list("pk", "name")),
+    }
+
+
+def oversight_events(
+    user: User, partnership: Partnership, filters: OversightFilters, *, page: int = 1
+) -> tuple[Page, list[AccessEvent]]:
+    """One page of the partnership's access events, newest first, with agency and MARAC names."""
+    events = _filtered_events(permissions.partnership_access_events(user, partnership), filters)
+    paginator = Paginator(events.select_related("user").order_by("-at", "-pk"), EVENTS_PER_PAGE)
+    current = paginator.get_page(page)
+    rows = list(current.object_list)
+    agencies = dict(
+        Agency.objects.filter(pk__in={e.agency_id for e in rows if e.agency_id}).values_list(
+            "pk", "name"
+        )
+    )
+    maracs = dict(Marac.objects.filter(partnership=partnership).values_list("pk", "name"))
+    for event in rows:
+        event.agency_name = agencies.get(event.agency_id, "")
+        event.marac_name = maracs.get(event.marac_id, "")
+    return current, rows
+
+
+def oversight_alerts(
+    user: User, partnership: Partnership, filters: OversightFilters
+) -> list[tuple[Alert, str, AccessAlertReview | None]]:
+    """The alerts the filtered events raise, each with its review (if handled) and person."""
+    events = _filtered_events(permissions.partnership_access_events(user, partnership), filters)
+    alerts = access_alerts(events)
+    reviews = {
+        review.key: review
+        for review in AccessAlertReview.objects.filter(
+            partnership=partnership, key__in=[a.key for a in alerts]
+        ).select_related("created_by")
+    }
+    names = dict(
+        User.objects.filter(pk__in={a.user_id for a in alerts}).values_list("pk", "full_name")
+    )
+    return [(alert, names.get(alert.user_id, ""), reviews.get(alert.key)) for alert in alerts]

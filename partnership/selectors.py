@@ -51,6 +51,9 @@ def _nav_items(request: HttpRequest, partnership: Partnership, roles: set[str]) 
     elif roles & {Role.COMMISSIONER, Role.DATA_PROTECTION_LEAD}:
         figures = reverse("marac:partnership_indicators", kwargs={"slug": partnership.slug})
         items.append(("MARAC figures", figures))
+    if Role.DATA_PROTECTION_LEAD in roles:
+        oversight = reverse("marac:oversight", kwargs={"slug": partnership.slug})
+        items.append(("Access oversight", oversight))
     if Role.PARTNERSHIP_ADMIN in roles:
         items.append(("People", reverse("partnership:people", kwargs={"slug": partnership.slug})))
     if roles & {Role.SERVICE_EDITOR, Role.PARTNERSHIP_ADMIN}:

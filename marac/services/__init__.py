@@ -44,6 +44,7 @@ from marac.services.minutes import (
     research_save,
     working_days_after,
 )
+from marac.services.oversight import access_alert_handle
 from marac.services.referrals import (
     ChildDetails,
     Criteria,
@@ -84,6 +85,7 @@ __all__ = [
     "research_due_on",
     "research_save",
     "working_days_after",
+    "access_alert_handle",
     "AgreedAction",
     "cases_accept",
     "cases_allocate_idva",

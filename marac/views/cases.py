@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_representative": Role.MARAC_REPRESENTATIVE in roles,
         "is_idva": Role.IDVA in roles,
         "partnerships": sorted({m.partnership for m in maracs}, key=lambda p: p.name),
+        "overseen": list(permissions.partnerships_overseen(request.user)),
     }
     return render(request, "marac/home.html", context)
 
