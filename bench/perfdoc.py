@@ -145,20 +145,21 @@ def _machine(about: dict, mode: dict) -> list[str]:
     return lines
 
 
-def _data(setup: dict) -> list[str]:
+def _data(setup: dict, renders: list[dict]) -> list[str]:
     figures = setup["marac_figures"]
     seeding = setup["seeding"]
+    sizes = " and ".join(f"{r['size']:,}" for r in renders)
     return [
         "## Data",
         "",
         f"- MARAC: {figures['cases']:,} synthetic cases across {figures['maracs']} MARACs and "
         f"{figures['agencies']} agencies, written with SQL `COPY` "
-        f"({seeding['marac_seconds']:.0f} s this run, 0 when the database already held "
-        "them for today); weekly meetings of 30 cases, so a representative's agenda lens "
+        f"({seeding['marac_seconds']:.0f} s this run, about 0 when the database already "
+        "held them for today); weekly meetings of 30 cases, so a representative's agenda lens "
         "holds the same few meetings at any scale.",
         f"- Directory: {setup['directory']['services']['count']:,} published services.",
         "- Action plan: one 300-action plan (7 priorities) led by six agencies; board reports "
-        "of 200 and 1,000 actions.",
+        f"of {sizes} actions.",
         "- Signed-in pages use a session that passed the second factor, made as allauth "
         "leaves it (bench/sessions.py).",
     ]
@@ -181,7 +182,7 @@ def _wrk_table(results: list[dict], queries: dict) -> list[str]:
         if not r["requests"]:
             lines.append(
                 f"| {r['name']} | {r['connections']} | 0 | – | – | – | – | "
-                f"{count.get('queries', '–')} | no request completed |"
+                f"{count.get('queries', '–')} | {r.get('problem') or 'no request completed'} |"
             )
             continue
         lines.append(
@@ -384,6 +385,9 @@ def _checks(found: list[Check], results: list[dict], seconds: int) -> list[str]:
         lines.append(f"- **{c.what}** (issue {c.issue}): {c.measured} against {c.aim}. {c.limit}")
     for r in failed:
         where = f"**{r['name']}** at {r['connections']} connection(s)"
+        if r.get("problem"):
+            lines.append(f"- {where}: not measured: its first request {r['problem']}.")
+            continue
         if not r["requests"]:
             lines.append(f"- {where}: no request completed within the run's {seconds} s.")
             continue
@@ -407,7 +411,7 @@ def write(
             'one-query anchor page (TechEmpower\'s "fortunes") measured in the same run.',
         ],
         _machine(about, mode),
-        _data(setup),
+        _data(setup, renders),
         _checks(found, results, mode["seconds"]),
         _wrk_table(results, setup["queries"]),
         _rules_table(results, setup["marac_figures"]),

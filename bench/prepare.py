@@ -57,6 +57,10 @@ def seed_fortunes() -> None:
     )
 
 
+def say(message: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
 def timed(function: Callable[[], object], runs: int) -> dict[str, float]:
     function()  # warm
     samples = []
@@ -168,6 +172,7 @@ def marac_figures(bench: marac_data.MaracBench, runs: int, run: str) -> dict:
     }
     index = crypto.victim_index(bench.lookup_first_name, bench.lookup_last_name, dob)
     users = lookup_users(-(-(6 * runs + 20) // LOOKUPS_EACH), f"{run}-inprocess")
+    say("  the coordinator's lookup")
     lookup = _compare(
         lambda: selectors.cases_find_exact(next(users), marac, **person),
         lambda: list(Case.objects.with_summary().filter(victim__blind_index=index, marac=marac)),
@@ -182,7 +187,7 @@ def marac_figures(bench: marac_data.MaracBench, runs: int, run: str) -> dict:
                 )
             ),
             "representative, agenda lens": query_count(
-                lambda n=per_page: selectors.case_page(rep, Lens.AGENDA, per_page=n)
+                lambda n=per_page: selectors.case_page(rep, Lens.AGENDA, marac=marac, per_page=n)
             ),
         }
     return {
@@ -233,9 +238,9 @@ def main() -> None:
     started = time.monotonic()
     seed_fortunes()
     actions_data.seed()
-    print(f"  {time.strftime('%H:%M:%S')} seeding the directory", flush=True)
+    say("seeding the directory")
     directory_search.seed(args.services)
-    print(f"  {time.strftime('%H:%M:%S')} seeding MARAC cases with COPY", flush=True)
+    say("seeding MARAC cases with COPY")
     marac_started = time.monotonic()
     bench = marac_data.seed(args.cases)
     seeded = {
@@ -243,9 +248,11 @@ def main() -> None:
         "marac_seconds": time.monotonic() - marac_started,
     }
     setup = {"marac": asdict(bench), "plan_slug": actions_data.STRATEGY_SLUG, "seeding": seeded}
-    print(f"  {time.strftime('%H:%M:%S')} measuring in-process", flush=True)
+    say("directory search in-process")
     setup["directory"] = directory_search.measure(args.runs)
+    say("MARAC lists with and without rules")
     setup["marac_figures"] = marac_figures(bench, args.runs, args.run)
+    say("queries per request")
     people = {
         "officer": User.objects.get(email=actions_data.OFFICER_EMAIL),
         "coordinator": User.objects.get(email=bench.coordinator_email),

@@ -5,11 +5,11 @@ anchor under gunicorn with wrk, and write the figures to docs/performance.md (is
     .venv/bin/python bench/run.py --million  # the same with 1,000,000 MARAC cases
     .venv/bin/python bench/run.py --quick    # 10,000 of each, 3 s runs (within 10 minutes)
 
-Everything runs against its own database (`BENCH_DATABASE_URL`, default `vawg_bench`), never
-the development one. The portal runs as in production (`DJANGO_DEBUG=0`, the shipped
-gunicorn.conf.py) on 127.0.0.1; wrk measures each target at one and eight connections, and
-every rate is reported as a share of the anchor's in the same run, because absolute numbers on a
-shared two-core machine mean little.
+Everything runs against its own database (`BENCH_DATABASE_URL`, default `vawg_bench`, and
+`vawg_bench_quick` for the quick mode), never the development one. The portal runs as in
+production (`DJANGO_DEBUG=0`, the shipped gunicorn.conf.py) on 127.0.0.1; wrk measures each
+target at one and eight connections, and every rate is reported as a share of the anchor's in
+the same run, because absolute numbers on a shared two-core machine mean little.
 """
 
 from __future__ import annotations
@@ -38,9 +38,12 @@ from bench.targets import Target, targets  # noqa: E402
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vawg_bench"
+# The quick mode keeps its smaller data apart, so the full data never slows it down.
+QUICK_DATABASE = "postgres://postgres@127.0.0.1:5432/vawg_bench_quick"
 CSRF_COOKIE = "__Host-csrftoken"  # the production name (DJANGO_DEBUG=0)
 LOOKUP_RPS_CEILING = 800  # sizes the pool of lookup coordinators (20 lookups each an hour)
 CONNECTIONS = (1, 8)
+CHECK_SECONDS = 90
 
 MODES = {
     "full": {
@@ -73,7 +76,7 @@ def server_environment() -> dict[str, str]:
     """Production settings against the bench database, with the keys of the local `.env`."""
     env = {**os.environ, **_read_env_file()}
     env.update(
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE),
+        DATABASE_URL=os.environ["BENCH_DATABASE_URL"],
         DJANGO_SETTINGS_MODULE="portal.settings",
         DJANGO_DEBUG="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -101,7 +104,7 @@ def prepare_database() -> dict[str, str]:
     first = {
         **os.environ,
         "DJANGO_DEBUG": "1",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE),
+        "DATABASE_URL": os.environ["BENCH_DATABASE_URL"],
     }
     manage(first, "ensure_database")
     env = server_environment()
@@ -183,14 +186,37 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def check_answers(target: Target, cookie: str) -> None:
-    """A redirect to sign-in would count as success in wrk: make sure a GET answers 200."""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    connection.request("GET", target.path, headers={"Cookie": cookie} if cookie else {})
-    status = connection.getresponse().status
-    connection.close()
+def check_answers(target: Target, cookie: str) -> str:
+    """A redirect to sign-in would count as success in wrk: make sure a GET answers 200.
+    Returns why not ("" when it does), so one broken or very slow page cannot stop the run."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=CHECK_SECONDS)
+    started = time.monotonic()
+    try:
+        connection.request("GET", target.path, headers={"Cookie": cookie} if cookie else {})
+        status = connection.getresponse().status
+    except OSError as error:
+        return f"no answer within {CHECK_SECONDS} s ({error.__class__.__name__})"
+    finally:
+        connection.close()
     if status != 200:
-        raise SystemExit(f"{target.name}: {target.path} answered {status}.")
+        return f"answered {status} after {time.monotonic() - started:.1f} s"
+    return ""
+
+
+def settle(limit: float = 120) -> None:
+    """wrk stops sending at the end of a run, but gunicorn still works through the requests it
+    accepted: wait until a health check answers quickly, so they do not slow the next target."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=limit) as response:  # noqa: S310
+                response.read()
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.25:
+            return
+        time.sleep(0.5)
 
 
 def split_pool(cookies: Path, parts: int) -> list[Path]:
@@ -230,6 +256,21 @@ def run_wrk(target: Target, connections: int, seconds: int, cookie: str, pool: P
     }
 
 
+def failed(target: Target, connections: int, problem: str) -> dict:
+    return {
+        "name": target.name,
+        "connections": connections,
+        "rps": 0.0,
+        "p50_ms": 0.0,
+        "p95_ms": 0.0,
+        "p99_ms": 0.0,
+        "requests": 0,
+        "non_2xx": 0,
+        "socket_errors": 0,
+        "problem": problem,
+    }
+
+
 LOOKUPS_EACH = 20  # marac.permissions.LOOKUPS_PER_HOUR (checked against prepare's figure)
 
 
@@ -242,11 +283,15 @@ def measure(env: dict[str, str], setup: dict, pool: Path, seconds: int) -> list[
     try:
         for target in targets(setup):
             cookie = setup["cookies"].get(target.who, "")
-            if target.method == "GET":
-                check_answers(target, cookie)
+            problem = check_answers(target, cookie) if target.method == "GET" else ""
+            if problem:
+                log(f"not measured: {target.name} {problem}")
+                results += [failed(target, c, problem) for c in CONNECTIONS]
+                continue
             for n, connections in enumerate(CONNECTIONS):
                 log(f"wrk {target.name} at {connections} connection(s)")
                 results.append(run_wrk(target, connections, seconds, cookie, pools[n]))
+                settle()
     finally:
         stop_server(server)
     return results
@@ -291,6 +336,8 @@ def main() -> None:
         mode["cases"] = 1_000_000
     if args.seconds:
         mode["seconds"] = args.seconds
+    # Every step, the report renders' child processes included, uses this one database.
+    os.environ.setdefault("BENCH_DATABASE_URL", QUICK_DATABASE if args.quick else DEFAULT_DATABASE)
     started = time.monotonic()
     about = machine()
     about["started"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -72,7 +72,9 @@ def targets(setup: dict) -> list[Target]:
         Target("API measures", "/api/v1/measures/", "officer"),
         Target("API MARAC cases, full lens", f"/api/v1/marac/cases/?marac={slug}", "coordinator"),
         Target(
-            "API MARAC cases, agenda lens", "/api/v1/marac/cases/?lens=agenda", "representative"
+            "API MARAC cases, agenda lens",
+            f"/api/v1/marac/cases/?lens=agenda&marac={slug}",
+            "representative",
         ),
         Target(
             "API MARAC referrals waiting", f"/api/v1/marac/referrals/?marac={slug}", "coordinator"
