@@ -125,7 +125,8 @@ def _machine(about: dict, mode: dict) -> list[str]:
         "## The run",
         "",
         f"- Date: {about['started']} (UTC); mode: **{mode['name']}** "
-        f"(wrk {mode['seconds']} s per measurement; {mode['runs']} in-process repetitions); "
+        f"(wrk {mode['seconds']} s per measurement; up to {mode['runs']} in-process "
+        "repetitions of each, or as many as 45 s allow); "
         f"took {about['minutes']:.1f} minutes.",
         f"- Commit: `{about['commit']}`.",
         f"- Machine: {about['cores']} cores ({about['cpu']}), {about['memory_gb']:.1f} GiB "

@@ -62,15 +62,11 @@ def say(message: str) -> None:
 
 
 def timed(function: Callable[[], object], runs: int) -> dict[str, float]:
-    function()  # warm
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = directory_search.timed(function, runs)
     return {
         "p50_ms": statistics.median(samples),
-        "p95_ms": statistics.quantiles(samples, n=20)[18],
+        "p95_ms": directory_search.p95(samples),
+        "samples": len(samples),
     }
 
 

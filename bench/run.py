@@ -1,7 +1,7 @@
 """`make bench`: seed fixed synthetic data, measure every key page and job beside a one-query
 anchor under gunicorn with wrk, and write the figures to docs/performance.md (issue 10).
 
-    .venv/bin/python bench/run.py            # full: 100,000 MARAC cases and services, 15 s runs
+    .venv/bin/python bench/run.py            # full: 100,000 MARAC cases and services, 10 s runs
     .venv/bin/python bench/run.py --million  # the same with 1,000,000 MARAC cases
     .venv/bin/python bench/run.py --quick    # 10,000 of each, 3 s runs (within 10 minutes)
 
@@ -49,7 +49,7 @@ MODES = {
     "full": {
         "cases": 100_000,
         "services": 100_000,
-        "seconds": 15,
+        "seconds": 10,
         "runs": 40,
         "reports": [200, 1000],
     },
