@@ -43,7 +43,15 @@ from bench import actions_data, directory_search, marac_data  # noqa: E402
 from bench.sessions import verified_session_cookies  # noqa: E402
 from bench.targets import targets  # noqa: E402
 from marac import crypto, permissions, selectors  # noqa: E402
-from marac.models import AgendaItem, Case, CaseAction, CaseActionStatus, Lens, Marac  # noqa: E402
+from marac.models import (  # noqa: E402
+    AgendaItem,
+    Case,
+    CaseAction,
+    CaseActionStatus,
+    Lens,
+    Marac,
+    ReferralSource,
+)
 from partnership.models import Agency, Role, User  # noqa: E402
 from portal.models import Fortune  # noqa: E402
 
@@ -98,8 +106,9 @@ def ratio(ruled: dict, unruled: dict) -> float:
 
 
 def unruled_agenda(marac: Marac, agency_id: int) -> QuerySet[Case]:
-    """The representative's list asked plainly, for one known MARAC and agency: cases on an
-    agenda circulated in the last `agenda_access_days`, or with an open action of the agency.
+    """The representative's list asked plainly, for one known MARAC and agency: cases on a
+    circulated agenda within the last `agenda_access_days`, or with an open action of the
+    agency, or that the agency referred (its representatives hold the full lens on those).
     No membership, lens, do-not-disclose or grant is consulted, and nothing is recorded."""
     since = timezone.localdate() - timedelta(days=marac.agenda_access_days)
     circulated = AgendaItem.objects.filter(
@@ -111,9 +120,12 @@ def unruled_agenda(marac: Marac, agency_id: int) -> QuerySet[Case]:
         owner_agency_id=agency_id,
         status=CaseActionStatus.OPEN,
     ).values("case_id")
+    referred = ReferralSource.objects.filter(
+        agency_id=agency_id, referral__case__in=circulated.values("case_id")
+    ).values("referral__case_id")
     return (
         Case.objects.with_summary()
-        .filter(Q(pk__in=recent) | Q(pk__in=acting))
+        .filter(Q(pk__in=recent) | Q(pk__in=acting) | Q(pk__in=referred))
         .annotate(
             meeting_date=Max(
                 "agenda_items__meeting__date",

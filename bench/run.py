@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench import perfdoc, report_render  # noqa: E402
 from bench.targets import Target, targets  # noqa: E402
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/vawg_bench"
 # The quick mode keeps its smaller data apart, so the full data never slows it down.
