@@ -56,13 +56,16 @@ def _limit_rules(key: str, f: dict) -> str:
             "meetings first, as `case_page` does) and join the summary to those ids only."
         )
     return (
-        f"The SELECT alone costs {f['ratio_sql']:.1f}× the plain query; the rest is the "
-        f"rules' writes: the lookup is checked against the hourly limit, recorded, and every "
-        f"case found recorded again ({f['queries_ruled']} queries, two INSERTs and a commit, "
-        f"against {f['queries_unruled']} SELECT). DESIGN §5 requires both records in the "
-        "same transaction, so a ratio near 1.5× is out of reach while the plain query is a "
-        "single index probe; the absolute cost stays small. What would move it: one INSERT "
-        "for the lookup and the cases found together."
+        f"The rules' SELECT statements (the coordinator check, the hourly-limit count, the "
+        "acting agency, guardian's permission lookup and the scoped case read) cost "
+        f"{f['ratio_sql']:.1f}× the plain query's single index probe; beyond them come the "
+        "rules' writes: the lookup is recorded and every case found recorded again "
+        f"({f['queries_ruled']} queries with two INSERTs and a commit, against "
+        f"{f['queries_unruled']}). DESIGN §5 requires the limit and both records in the same "
+        "transaction, so a ratio near 1.5× is out of reach while the plain query is a single "
+        "index probe; the absolute cost stays small. What would move it: one INSERT for the "
+        "lookup and the cases found together, and the coordinator check folded into the "
+        "case read."
     )
 
 
