@@ -9,7 +9,7 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=portal.example.org \
 	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	BLIND_INDEX_KEY=$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
 
-.PHONY: install system-packages services demo test lint check-deploy bench drills clean
+.PHONY: install system-packages services demo test lint check-deploy bench bench-quick drills clean
 
 install: system-packages $(STAMP) $(ASSETS)
 
@@ -46,10 +46,13 @@ test: install services lint
 	$(MAKE) --no-print-directory check-deploy
 	DJANGO_DEBUG=1 $(VENV)/bin/pytest -n 2 --dist loadfile
 
+# Benchmarks at scale into their own database (vawg_bench); writes docs/performance.md.
+# QUICK=1: smaller data and shorter runs (within 10 minutes); MILLION=1: 1,000,000 MARAC cases.
 bench: install services
-	DJANGO_DEBUG=1 $(PY) bench/directory_search.py
-	DJANGO_DEBUG=1 $(PY) bench/run.py
-	DJANGO_DEBUG=1 $(PY) bench/report_render.py
+	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(MILLION),--million)
+
+bench-quick:
+	@$(MAKE) --no-print-directory bench QUICK=1
 
 # Fault drills and load against private PostgreSQL and Redis (bench/drills/run_all.py): quick by
 # default (under ten minutes); `make drills DRILLS=--full` for full length. Then the whole-portal

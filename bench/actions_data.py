@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from datetime import date
-from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -108,26 +106,10 @@ def seed() -> None:
 
 def session_cookie() -> str:
     """A new session of the bench lead officer that has passed the second factor."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
+    from bench.sessions import verified_session_cookie
     from partnership.models import User
-    from portal.sessions import session_started
 
-    officer = User.objects.get(email=OFFICER_EMAIL)
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    now = time.time()
-    store[SESSION_KEY] = str(officer.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = officer.get_session_auth_hash()
-    store["account_authentication_methods"] = [
-        {"method": "password", "at": now, "email": OFFICER_EMAIL},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    store["account_authentication_methods_user"] = str(officer.pk)
-    session_started(session=store, now=now)
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return verified_session_cookie(User.objects.get(email=OFFICER_EMAIL))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ def _manage(*args: str) -> None:
     )
 
 
-def _render_in_child(size: int) -> dict:
+def render_in_child(size: int) -> dict:
+    """Seed (once) and render one report in a fresh process: seconds, pages, peak MB, bytes."""
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
         f"from bench.report_render import child; child({size})"
@@ -91,7 +92,7 @@ def main() -> None:
     _manage("migrate", "--noinput")
     print(f"{'actions':>8} {'seconds':>8} {'aim':>6} {'pages':>6} {'peak MB':>8} {'PDF KB':>7}")
     for size in SIZES:
-        result = _render_in_child(size)
+        result = render_in_child(size)
         print(
             f"{size:>8} {result['seconds']:>8.2f} {AIMS[size]:>6.0f} {result['pages']:>6} "
             f"{result['peak_mb']:>8.0f} {result['bytes'] / 1024:>7.0f}"
