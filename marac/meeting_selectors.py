@@ -381,3 +381,17 @@ def case_meetings(user: User, case: Case, lens: str) -> list[CaseMeeting]:
             )
         )
     return rows
+
+
+def minutes_awaiting_approval(marac) -> list[tuple[Meeting, date, bool]]:
+    """Held meetings whose minutes are not approved yet, with the date they are due by and
+    whether that date has passed (the MARAC's working-day service level)."""
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(
+        marac=marac, date__lte=today, minutes_approved_at__isnull=True, items__isnull=False
+    ).distinct()
+    rows = []
+    for meeting in meetings.select_related("marac").order_by("date"):
+        due = minute_rules.minutes_due_on(meeting)
+        rows.append((meeting, due, due < today))
+    return rows

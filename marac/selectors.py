@@ -18,7 +18,6 @@ from marac.models import (
     AccessAlertReview,
     AccessEvent,
     AccessKind,
-    AgendaItem,
     Case,
     CaseAction,
     CaseActionStatus,
@@ -403,19 +402,6 @@ def repeat_check(case: Case) -> RepeatCheck:
         repeat_of_date=earlier.referral_date if earlier else None,
         heard_elsewhere=flag,
     )
-
-
-def meeting_agenda(
-    user: User, meeting: Meeting, *, ip_address: str | None = None
-) -> list[tuple[AgendaItem, Case]]:
-    """A meeting's items in order with their cases, each case shown one recorded read."""
-    items = list(meeting.items.order_by("position"))
-    cases = Case.objects.with_summary().filter(pk__in=[item.case_id for item in items])
-    shown = {
-        case.pk: case
-        for case in permissions.read_cases(user, cases, Lens.FULL, ip_address=ip_address)
-    }
-    return [(item, shown[item.case_id]) for item in items if item.case_id in shown]
 
 
 def dash_history(

@@ -51,6 +51,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "recent_meetings": selectors.recent_meetings(marac),
         "by_status": selectors.cases_by_status(marac),
         "overdue_actions": selectors.overdue_actions_count(marac),
+        "minutes_awaiting": meeting_selectors.minutes_awaiting_approval(marac),
         "can_look_up": permissions.can_look_up(request.user, marac),
     }
     return render(request, "marac/dashboard.html", context)

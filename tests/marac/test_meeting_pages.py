@@ -387,3 +387,11 @@ def test_the_case_page_shows_meetings_through_each_lens(client, sign_in, world):
     after = client.get(reverse("marac:case", args=[item.case_id])).content.decode()
     assert "HOUSINGINFO" in after
     assert "Synthetic today decision" in after
+
+
+def test_the_dashboard_lists_minutes_awaiting_approval_with_their_due_date(client, sign_in, world):
+    sign_in(client, world["coordinator"])
+    page = client.get(reverse("marac:dashboard", args=[world["marac"].slug])).content.decode()
+    assert "Minutes awaiting the chair" in page
+    assert reverse("marac:meeting_day", args=[world["marac"].slug, world["today"].pk]) in page
+    assert reverse("marac:tracker", args=[world["marac"].slug]) in page

@@ -215,6 +215,9 @@ def test_a_draft_keeps_typed_text_until_the_minute_is_saved(held, people):
     minute_draft_save(
         acting_user=coordinator, item=item, text={"risks": "Half a sent", "decisions": ""}
     )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM marac_minutedraft")
+        assert "Half a sent" not in cursor.fetchone()[0]
     text, draft = minute_text_for(coordinator, item)
     assert draft is not None
     assert text["risks"] == "Half a sent"
@@ -223,6 +226,9 @@ def test_a_draft_keeps_typed_text_until_the_minute_is_saved(held, people):
         acting_user=coordinator, item=item, risks="Half a sentence", victim_voice="", decisions="D"
     )
     assert not MinuteDraft.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT risks, decisions FROM marac_minute")
+        assert "Half a sentence" not in " ".join(cursor.fetchone())
     text, draft = minute_text_for(coordinator, item)
     assert (text["risks"], draft) == ("Half a sentence", None)
     with pytest.raises(ValidationError, match="decided"):
