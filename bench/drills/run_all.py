@@ -1,7 +1,7 @@
 """Run every fault drill and the load test (`make drills`), then say which passed.
 
 Quick by default, so the whole run stays near ten minutes on a two-core machine: PostgreSQL
-writers 30 s, Redis down 20 s, load 1 minute and wrk 15 s. `--full` runs them at full length
+writers 40 s, Redis down 20 s, load 1 minute and wrk 15 s. `--full` runs them at full length
 (writers 60 s, Redis down 120 s, load 10 minutes, wrk 60 s):
 
     .venv/bin/python bench/drills/run_all.py [--full]     # or: make drills DRILLS=--full

@@ -92,3 +92,14 @@ def test_the_second_factor_step_fails_closed_with_redis_down(redis_down, person)
     response = client.post(password["Location"], {"code": code})
     assert response.status_code == 503
     assert client.get("/my-actions/").status_code == 302  # not signed in
+
+
+def test_someone_else_at_the_same_address_can_still_sign_in(redis_down, person):
+    """The lock is on the person and address together, not on the address (axes once counted
+    every failure against the address alone)."""
+    other = UserFactory(full_name="Test Other Person")
+    other.set_password(PASSWORD)
+    other.save()
+    for _ in range(5):
+        _password_step(Client(raise_request_exception=False), person, "wrong-password-000")
+    assert _password_step(Client(raise_request_exception=False), other, PASSWORD).status_code == 302
