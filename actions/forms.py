@@ -8,11 +8,11 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+from actions import permissions
 from actions.models import ActionStatus, Better, Measure, MeasureUnit, StrategyStatus, TimescaleKind
 from actions.quarters import Quarter
 from actions.services import MilestoneSpec
 from actions.services.plan import ACTION_TEXT_FIELDS
-from partnership import indicators
 from portal.forms import GovukForm
 
 _MILESTONE_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*[:\-–]?\s*(.+)$")
@@ -106,7 +106,10 @@ class ActionForm(GovukForm):
         self.fields["primary_lead"].queryset = agencies
         self.fields["supporting_leads"].queryset = agencies
         self.fields["boroughs"].queryset = strategy.partnership.boroughs.order_by("name")
-        self.fields["indicator_name"].choices = [("", "None"), *indicators.choices()]
+        self.fields["indicator_name"].choices = [
+            ("", "None"),
+            *permissions.live_figure_choices(strategy.partnership),
+        ]
 
     def clean_milestones(self) -> list[MilestoneSpec]:
         specs = []

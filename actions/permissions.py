@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from actions.indicators import MEASURE_PREFIX
 from actions.models import Action, ActionLead, Measure, Priority, Strategy
+from partnership import indicators
 from partnership.models import Agency, Membership, Partnership, Role, User
 from partnership.permissions import has_role, partnerships_visible_to
 
@@ -159,3 +161,15 @@ def access_priority(strategy: Strategy, code: str) -> Priority:
         return strategy.priorities.get(code=code)
     except Priority.DoesNotExist:
         raise Http404 from None
+
+
+def live_figure_choices(partnership: Partnership) -> list[tuple[str, str]]:
+    """Figures an action of `partnership` may show: every registered indicator except other
+    partnerships' own measures, whose names are theirs alone."""
+    codes = partnership.measures.values_list("code", flat=True)
+    own = {f"{MEASURE_PREFIX}{code}" for code in codes}
+    return [
+        (name, label)
+        for name, label in indicators.choices()
+        if not name.startswith(MEASURE_PREFIX) or name in own
+    ]

@@ -233,6 +233,9 @@ SESSION_STATUS_POLL_SECONDS = 60  # how often it asks (passively) how long is le
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages ("Signed in as <name>") live in the session, never in a cookie of their own:
+# Django's default keeps them in a `messages` cookie, which is not `__Host-` and names a person.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
