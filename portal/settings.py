@@ -337,6 +337,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "marac.models.CaseStatus",
         "LensEnum": "marac.models.Lens",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.document_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
