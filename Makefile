@@ -37,6 +37,7 @@ demo: install services
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q
 
 check-deploy: $(STAMP)
 	@$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING

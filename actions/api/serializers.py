@@ -8,7 +8,7 @@ from actions.models import Action, Measure, MeasureValue, Priority, ProgressUpda
 class StrategyOutput(serializers.ModelSerializer):
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    supersedes = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    supersedes = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Strategy

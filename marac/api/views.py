@@ -5,6 +5,7 @@ lookups are POSTs."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date
 
@@ -39,13 +40,27 @@ from partnership.models import Agency
 from partnership.permissions import access_partnership
 
 EMPTY_PAGE = {"count": 0, "page": 1, "pages": 1, "results": []}
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def _int(value: str | None, default: int) -> int:
+def _slug_param(request: Request, name: str) -> str:
+    """A slug from the query string, or "" (which matches nothing) when it cannot be one; a NUL
+    byte or other junk never reaches the database."""
+    value = request.query_params.get(name, "")
+    return value if SLUG.fullmatch(value) else ""
+
+
+def _page_number(value: str | None) -> int:
+    """The `page` asked for: a whole number from 1, else 400 (never a silent first page)."""
+    if value is None:
+        return 1
     try:
-        return int(value) if value else default
+        number = int(value)
     except ValueError:
-        return default
+        number = 0
+    if number < 1:
+        raise serializers.ValidationError({"page": ["Give a whole number from 1."]})
+    return number
 
 
 class CaseList(APIView):
@@ -67,7 +82,7 @@ class CaseList(APIView):
             raise serializers.ValidationError({"lens": "Choose full or agenda."})
         marac = None
         if request.query_params.get("marac"):
-            marac = Marac.objects.filter(slug=request.query_params["marac"]).first()
+            marac = Marac.objects.filter(slug=_slug_param(request, "marac")).first()
             if marac is None:
                 # Answer as for a MARAC where nothing is visible: out of scope equals missing.
                 return Response(CasePageOutput(EMPTY_PAGE).data)
@@ -75,7 +90,7 @@ class CaseList(APIView):
             request.user,
             lens,
             marac=marac,
-            page=_int(request.query_params.get("page"), 1),
+            page=_page_number(request.query_params.get("page")),
             ip_address=client_ip(request),
         )
         data = {"count": page.total, "page": page.page, "pages": page.pages, "results": page.cases}
@@ -144,7 +159,7 @@ class Referrals(APIView):
     )
     def get(self, request: Request) -> Response:
         marac = permissions.access_marac(
-            request.user, request.query_params.get("marac", ""), *permissions.FULL_LENS_ROLES
+            request.user, _slug_param(request, "marac"), *permissions.FULL_LENS_ROLES
         )
         waiting = selectors.referrals_waiting(request.user, marac, ip_address=client_ip(request))
         return Response(CaseSummaryOutput(waiting, many=True).data)
@@ -217,12 +232,12 @@ class Indicators(APIView):
     def get(self, request: Request) -> Response:
         start, end = _period(request)
         if request.query_params.get("marac"):
-            marac = permissions.access_marac_figures(request.user, request.query_params["marac"])
+            marac = permissions.access_marac_figures(request.user, _slug_param(request, "marac"))
             result = selectors.indicators(start=start, end=end, marac=marac)
             full = permissions.sees_unsuppressed_indicators(request.user, marac)
             shown = result if full else figures.suppressed(result)
             return Response({"figures": shown, "suppressed": not full})
-        partnership = access_partnership(request.user, request.query_params.get("partnership", ""))
+        partnership = access_partnership(request.user, _slug_param(request, "partnership"))
         result = selectors.indicators(start=start, end=end, partnership=partnership)
         full = {
             m.slug: permissions.sees_unsuppressed_indicators(request.user, m)
