@@ -80,6 +80,7 @@ class CaseList(APIView):
         lens = request.query_params.get("lens", Lens.FULL)
         if lens not in Lens.values:
             raise serializers.ValidationError({"lens": "Choose full or agenda."})
+        page_number = _page_number(request.query_params.get("page"))
         marac = None
         if request.query_params.get("marac"):
             marac = Marac.objects.filter(slug=_slug_param(request, "marac")).first()
@@ -90,7 +91,7 @@ class CaseList(APIView):
             request.user,
             lens,
             marac=marac,
-            page=_page_number(request.query_params.get("page")),
+            page=page_number,
             ip_address=client_ip(request),
         )
         data = {"count": page.total, "page": page.page, "pages": page.pages, "results": page.cases}
