@@ -41,6 +41,7 @@ CASES_PER_MEETING = 30
 WAITING_PER_MARAC = 10
 ACTION_OPEN_DAYS = 90
 CLOSED_AFTER_DAYS = 365
+ACTION_FOCUSES = ("victim", "children", "perpetrator", "other")
 FLUSH_ROWS = 500_000  # rows held in memory before they are streamed (each COPY has a cost)
 COORDINATOR_EMAIL = f"coordinator@{SLUG}.bench.invalid"
 REPRESENTATIVE_EMAIL = f"representative@{SLUG}.bench.invalid"
@@ -371,6 +372,7 @@ _TABLES: dict[str, list[str]] = {
         "kind",
         "position",
         "heard_at",
+        "late",
         "created_by_id",
         "updated_by_id",
         "case_id",
@@ -383,6 +385,8 @@ _TABLES: dict[str, list[str]] = {
         "text",
         "due_on",
         "status",
+        "focus",
+        "progress_note",
         "closed_at",
         "case_id",
         "created_by_id",
@@ -621,6 +625,7 @@ class _Layout:
             "repeat" if n % 10 < 3 else "new",
             position,
             self._at(day) if heard else None,
+            False,
             actor,
             actor,
             case,
@@ -636,6 +641,8 @@ class _Layout:
                 pools.action_texts[n % 50],
                 day + timedelta(days=28),
                 "open" if is_open else "done",
+                ACTION_FOCUSES[n % len(ACTION_FOCUSES)],
+                "",
                 None if is_open else self._at(day + timedelta(days=21)),
                 case,
                 actor,
