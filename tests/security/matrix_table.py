@@ -117,6 +117,14 @@ def waiting(s):
     return {"pk": s["waiting"].pk}
 
 
+def meeting(s):
+    return {**marac(s), "pk": s["meeting"].pk}
+
+
+def item(s):
+    return {**meeting(s), "item_pk": s["item"].pk}
+
+
 def report(s):
     return {"report_id": s["report"].pk}
 
@@ -232,6 +240,11 @@ MATRIX.update(
             answers(200, COMMISSIONER, 403, ALL),
             lambda s: {**partnership(s), "code": s["measure"].code},
         ),
+        "partnerships/<slug:slug>/measures/<slug:code>/edit/": Page(
+            answers(200, COMMISSIONER, 403, ALL),
+            AS_GET,
+            lambda s: {**partnership(s), "code": s["measure"].code},
+        ),
         "strategies/<slug:slug>/": Page(ok(*ALL), AS_GET, strategy),
         "strategies/<slug:slug>/edit/": Page(
             answers(200, COMMISSIONER, 403, ALL), AS_GET, strategy
@@ -317,13 +330,74 @@ MATRIX.update(
         "marac/<slug:slug>/lookup/": Page(ok(COORDINATOR), AS_GET, marac),
         "marac/<slug:slug>/referrals/new/": Page(ok(*MANAGERS), AS_GET, marac),
         "marac/<slug:slug>/meetings/new/": Page(ok(*MANAGERS), AS_GET, marac),
-        "marac/<slug:slug>/meetings/<int:pk>/": Page(
-            ok(*MANAGERS), AS_GET, lambda s: {**marac(s), "pk": s["meeting"].pk}
-        ),
+        "marac/<slug:slug>/meetings/<int:pk>/": Page(ok(*MANAGERS), target=meeting),
         "marac/<slug:slug>/meetings/<int:pk>/circulate/": Page(
             NOT_ALLOWED,
             ok(*MANAGERS, status=302),
             lambda s: {**marac(s), "pk": s["meeting"].pk},
+        ),
+        # --- the MARAC meeting workflow (issue 7): meeting days, agencies, transfers... ---
+        "marac/<slug:slug>/actions/": Page(ok(*MANAGERS), target=marac),
+        "marac/<slug:slug>/meetings/<int:pk>/agenda/add/": Page(
+            NOT_ALLOWED, ok(*MANAGERS, status=302), meeting
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/day/": Page(ok(*MANAGERS), target=meeting),
+        "marac/<slug:slug>/meetings/<int:pk>/attendance/": Page(
+            NOT_ALLOWED, ok(*MANAGERS, status=400), meeting, note="an empty attendance: 400"
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/": Page(
+            ok(*MANAGERS), ok(*MANAGERS, status=400), item, note="an empty minute: 400"
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/draft/": Page(
+            NOT_ALLOWED, ok(*MANAGERS), item, note="the minute's autosave"
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/actions/": Page(
+            NOT_ALLOWED, ok(*MANAGERS, status=400), item, note="an empty action: 400"
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/review/<int:action_pk>/": Page(
+            NOT_ALLOWED,
+            ok(*MANAGERS, status=302),
+            lambda s: {**meeting(s), "action_pk": s["case_action"].pk},
+        ),
+        "marac/<slug:slug>/meetings/<int:pk>/approve/": Page(
+            NOT_ALLOWED, ok(CHAIR, status=302), meeting, note="the chair only"
+        ),
+        "marac/research/": Page(ok(REPRESENTATIVE)),
+        "marac/research/<int:item_pk>/": Page(
+            ok(REPRESENTATIVE),
+            ok(REPRESENTATIVE, status=400),
+            lambda s: {"item_pk": s["item"].pk},
+            note="every member agency's representative researches a listed case",
+        ),
+        "marac/my-actions/": Page(ok(REPRESENTATIVE)),
+        "marac/my-actions/<int:pk>/": Page(
+            ok(f"{REPRESENTATIVE}@1"),
+            ok(f"{REPRESENTATIVE}@1", status=400),
+            lambda s: {"pk": s["case_action"].pk},
+            note="the owner agency's representatives only",
+        ),
+        "marac/extracts/<int:pk>/": Page(
+            ok(REPRESENTATIVE), target=lambda s: {"pk": s["extract_meeting"].pk}
+        ),
+        "marac/reminders/": Page(ok(REPRESENTATIVE)),
+        "marac/cases/<int:pk>/transfer/": Page(ok(COORDINATOR), AS_GET, case),
+        "marac/cases/<int:pk>/legal-hold/": Page(ok(COORDINATOR, DPL), AS_GET, case),
+        "marac/transfers/<int:pk>/": Page(
+            ok(COORDINATOR),
+            ok(COORDINATOR, status=302),
+            lambda s: {"pk": s["transfer"].pk},
+            note="sent outside London: nothing to answer",
+        ),
+        "marac/<slug:slug>/transfers/": Page(ok(COORDINATOR), AS_GET, marac),
+        "marac/<slug:slug>/exports/": Page(ok(COORDINATOR, DPL), AS_GET, marac),
+        "marac/exports/<int:pk>/download/": Page(
+            ok(f"{COORDINATOR}@1"),
+            target=lambda s: {"pk": s["export"].pk},
+            note="only the person who made the export",
+        ),
+        "marac/partnerships/<slug:slug>/oversight/": Page(ok(DPL), AS_GET, partnership),
+        "marac/partnerships/<slug:slug>/oversight/alerts/handle/": Page(
+            NOT_ALLOWED, ok(DPL, status=302), partnership
         ),
         "api/v1/marac/cases/": Api(ok(*ALL), note="each sees only the cases of their lens"),
         "api/v1/marac/cases/lookup/": Api(

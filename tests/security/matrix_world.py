@@ -241,7 +241,72 @@ def _marac_records(side: Side, actors: dict[str, Actor]) -> None:
         victim_details=victim(first="Waiting", last=f"Victim{mark}"),
         accept=False,
     )
-    side.objects.update(case=case, meeting=meeting, waiting=waiting)
+    side.objects.update(
+        case=case, meeting=meeting, item=meeting.items.get(case=case), waiting=waiting
+    )
+
+
+def _marac_workflow(side: Side, actors: dict[str, Actor]) -> None:
+    """Issue 7's records: the first agency's research on the listed case; an earlier meeting
+    whose approved minutes gave the first agency an action (its extract, up for review at the
+    coming meeting); a third case sent to a MARAC outside London; the first coordinator's
+    export; and a legal hold on the listed case."""
+    from marac.models import ExportKind
+    from marac.services import (
+        case_action_create,
+        case_export_create,
+        case_transfer_request,
+        legal_hold_set,
+        meeting_create,
+        meeting_history_record,
+        research_save,
+    )
+    from marac.services.minutes import PastMeeting
+    from tests.marac.factories import submit_case, victim
+
+    actor, mark, name = system_actor(), side.marker, side.name
+    case, agency = side["case"], side["agencies"][1]
+    research_save(
+        acting_user=actor, item=side["item"], agency=agency, findings=f"Matrix research {mark}"
+    )
+    past = meeting_create(
+        acting_user=actor, marac=side["marac"], date=timezone.localdate() - timedelta(days=30)
+    )
+    action = case_action_create(
+        acting_user=actor,
+        case=case,
+        owner_agency=agency,
+        meeting=past,
+        text=f"Matrix case action {mark}",
+        due_on=timezone.localdate() + timedelta(days=10),
+    )
+    meeting_history_record(
+        acting_user=actor,
+        meeting=past,
+        past=PastMeeting(
+            attendance=[], research=[], minutes=[], approved_by=actor, approved_at=timezone.now()
+        ),
+    )
+    leaving = submit_case(
+        actor=actor,
+        marac=side["marac"],
+        agency=agency,
+        case_ref=f"MATRIX-{name.upper()}-3",
+        victim_details=victim(first="Leaving", last=f"Victim{mark}"),
+    )
+    transfer = case_transfer_request(
+        acting_user=actor,
+        case=leaving,
+        outside_marac_name=f"Matrix outside MARAC {mark}",
+        reason="A synthetic move out of London.",
+    )
+    export = case_export_create(
+        acting_user=actors[f"marac_coordinator@{name}1"].user,
+        marac=side["marac"],
+        kind=ExportKind.CASES,
+    )
+    legal_hold_set(acting_user=actor, case=case, reason=f"Synthetic claim {mark}")
+    side.objects.update(case_action=action, extract_meeting=past, transfer=transfer, export=export)
 
 
 def _board_meeting(side: Side) -> None:
@@ -388,6 +453,7 @@ def build_world(*, reports: bool = True) -> tuple[dict[str, Side], dict[str, Act
         _targets(side, actors)
         _action_plan(side)
         _marac_records(side, actors)
+        _marac_workflow(side, actors)
         _board_meeting(side)
         if reports:
             _report(side, actors)
