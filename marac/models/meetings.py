@@ -24,7 +24,6 @@ class Meeting(Recorded):
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    minutes_circulated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["marac", "-date"]

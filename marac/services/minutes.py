@@ -360,13 +360,11 @@ def minutes_approve(*, acting_user: User, meeting: Meeting) -> Meeting:
     now = timezone.now()
     meeting.minutes_approved_at = now
     meeting.minutes_approved_by = acting_user
-    meeting.minutes_circulated_at = now
     stamp(meeting, acting_user, new=False)
     meeting.save(
         update_fields=[
             "minutes_approved_at",
             "minutes_approved_by",
-            "minutes_circulated_at",
             "updated_at",
             "updated_by",
         ]
@@ -411,10 +409,7 @@ def meeting_history_record(*, acting_user: User, meeting: Meeting, past: PastMee
     Minute.objects.bulk_create(past.minutes)
     meeting.minutes_approved_at = past.approved_at
     meeting.minutes_approved_by = past.approved_by
-    meeting.minutes_circulated_at = past.approved_at
-    meeting.save(
-        update_fields=["minutes_approved_at", "minutes_approved_by", "minutes_circulated_at"]
-    )
+    meeting.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
     record(
         acting_user=acting_user,
         action="meeting_history_record",

@@ -77,15 +77,15 @@ def _research(user: User, today: date) -> list[Reminder]:
 
 def _minutes(user: User, today: date) -> list[Reminder]:
     since = timezone.now() - timedelta(days=MINUTES_READY_DAYS)
-    meetings = permissions.extract_meetings_for(user).filter(minutes_circulated_at__gte=since)
+    meetings = permissions.extract_meetings_for(user).filter(minutes_approved_at__gte=since)
     return [
         Reminder(
             kind=ReminderKind.MINUTES_READY,
             object_id=meeting.pk,
             case_ref=None,
             case_id=None,
-            due_on=timezone.localdate(meeting.minutes_circulated_at),
-            send_on=timezone.localdate(meeting.minutes_circulated_at),
+            due_on=timezone.localdate(meeting.minutes_approved_at),
+            send_on=timezone.localdate(meeting.minutes_approved_at),
             path=reverse("marac:extract", args=[meeting.pk]),
         )
         for meeting in meetings

@@ -294,7 +294,7 @@ def test_approved_minutes_give_each_agency_its_extract_and_nothing_more(
     assert not permissions.actions_owned_by(people["housing"]).exists()
     minutes_approve(acting_user=people["chair"], meeting=meeting)
     meeting.refresh_from_db()
-    assert meeting.minutes_circulated_at is not None
+    assert meeting.minutes_approved_at is not None
     _, agencies = permissions.access_extract_meeting(people["housing"], meeting.pk)
     extract = meeting_selectors.extract(people["housing"], meeting, agencies)
     assert [e.decisions for e in extract] == ["Synthetic decision A", "Synthetic decision B"]
