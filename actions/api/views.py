@@ -20,6 +20,7 @@ from actions.api.serializers import (
     StrategyOutput,
 )
 from actions.models import Action, ActionStatus, ProgressUpdate
+from portal.api_params import slug_param
 
 
 class StrategyList(generics.ListAPIView):
@@ -60,7 +61,7 @@ class ActionList(generics.ListAPIView):
     def get_queryset(self):
         actions = permissions.actions_visible_to(self.request.user).for_api()
         if self.request.query_params.get("strategy"):
-            actions = actions.filter(strategy__slug=self.request.query_params["strategy"])
+            actions = actions.filter(strategy__slug=slug_param(self.request, "strategy"))
         return actions.order_by("strategy__slug", "position", "ref")
 
 

@@ -5,7 +5,6 @@ lookups are POSTs."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from datetime import date
 
@@ -38,16 +37,9 @@ from marac.views.indicators import last_whole_months
 from marac.views.referrals import submit_referral
 from partnership.models import Agency
 from partnership.permissions import access_partnership
+from portal.api_params import slug_param
 
 EMPTY_PAGE = {"count": 0, "page": 1, "pages": 1, "results": []}
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def _slug_param(request: Request, name: str) -> str:
-    """A slug from the query string, or "" (which matches nothing) when it cannot be one; a NUL
-    byte or other junk never reaches the database."""
-    value = request.query_params.get(name, "")
-    return value if SLUG.fullmatch(value) else ""
 
 
 def _page_number(value: str | None) -> int:
@@ -83,7 +75,7 @@ class CaseList(APIView):
         page_number = _page_number(request.query_params.get("page"))
         marac = None
         if request.query_params.get("marac"):
-            marac = Marac.objects.filter(slug=_slug_param(request, "marac")).first()
+            marac = Marac.objects.filter(slug=slug_param(request, "marac")).first()
             if marac is None:
                 # Answer as for a MARAC where nothing is visible: out of scope equals missing.
                 return Response(CasePageOutput(EMPTY_PAGE).data)
@@ -160,7 +152,7 @@ class Referrals(APIView):
     )
     def get(self, request: Request) -> Response:
         marac = permissions.access_marac(
-            request.user, _slug_param(request, "marac"), *permissions.FULL_LENS_ROLES
+            request.user, slug_param(request, "marac"), *permissions.FULL_LENS_ROLES
         )
         waiting = selectors.referrals_waiting(request.user, marac, ip_address=client_ip(request))
         return Response(CaseSummaryOutput(waiting, many=True).data)
@@ -233,12 +225,12 @@ class Indicators(APIView):
     def get(self, request: Request) -> Response:
         start, end = _period(request)
         if request.query_params.get("marac"):
-            marac = permissions.access_marac_figures(request.user, _slug_param(request, "marac"))
+            marac = permissions.access_marac_figures(request.user, slug_param(request, "marac"))
             result = selectors.indicators(start=start, end=end, marac=marac)
             full = permissions.sees_unsuppressed_indicators(request.user, marac)
             shown = result if full else figures.suppressed(result)
             return Response({"figures": shown, "suppressed": not full})
-        partnership = access_partnership(request.user, _slug_param(request, "partnership"))
+        partnership = access_partnership(request.user, slug_param(request, "partnership"))
         result = selectors.indicators(start=start, end=end, partnership=partnership)
         full = {
             m.slug: permissions.sees_unsuppressed_indicators(request.user, m)

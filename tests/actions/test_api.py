@@ -77,3 +77,17 @@ def test_the_endpoints_are_in_the_openapi_schema():
     ):
         assert path in paths, path
     assert "post" in paths["/api/v1/actions/{id}/progress-updates/"]
+
+
+def test_a_strategy_filter_that_cannot_be_a_slug_finds_nothing(
+    sign_in, commissioner, strategy, police_action
+):
+    """A NUL byte or other junk in `?strategy=` matches no strategy instead of reaching
+    PostgreSQL (which cannot compare a string holding NUL) as a 500."""
+    client = sign_in(Client(), commissioner)
+    for junk in (f"{strategy.slug}\x00", "a b", "%"):
+        response = client.get("/api/v1/actions/", {"strategy": junk})
+        assert response.status_code == 200, junk
+        assert response.json()["results"] == []
+    listing = client.get("/api/v1/actions/", {"strategy": strategy.slug}).json()
+    assert [a["ref"] for a in listing["results"]] == ["A.1"]
