@@ -34,7 +34,7 @@ django.setup()
 from dataclasses import asdict  # noqa: E402
 
 from django.db import connection  # noqa: E402
-from django.db.models import Max, Q, QuerySet  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -69,13 +69,30 @@ def say(message: str) -> None:
     print(f"  {time.strftime('%H:%M:%S')} {message}", flush=True)
 
 
-def timed(function: Callable[[], object], runs: int) -> dict[str, float]:
-    samples = directory_search.timed(function, runs)
-    return {
-        "p50_ms": statistics.median(samples),
-        "p95_ms": directory_search.p95(samples),
-        "samples": len(samples),
-    }
+def timed_pair(
+    first: Callable[[], object], second: Callable[[], object], runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Both functions timed in turn, call by call, so a change in the machine's load while
+    they run falls on both alike: their ratio is what the aims are checked against."""
+    first(), second()  # warm
+    samples: tuple[list[float], list[float]] = ([], [])
+    deadline = time.monotonic() + directory_search.BUDGET_SECONDS * 2
+    for _ in range(runs):
+        for function, kept in ((first, samples[0]), (second, samples[1])):
+            started = time.perf_counter()
+            function()
+            kept.append((time.perf_counter() - started) * 1000)
+        if len(samples[0]) >= directory_search.MIN_SAMPLES and time.monotonic() > deadline:
+            break
+    first_figures, second_figures = (
+        {
+            "p50_ms": statistics.median(kept),
+            "p95_ms": directory_search.p95(kept),
+            "samples": len(kept),
+        }
+        for kept in samples
+    )
+    return first_figures, second_figures
 
 
 def selects_of(function: Callable[[], object]) -> list[str]:
@@ -105,33 +122,45 @@ def ratio(ruled: dict, unruled: dict) -> float:
 # -- MARAC: the same question with and without access rules --------------------------------
 
 
-def unruled_agenda(marac: Marac, agency_id: int) -> QuerySet[Case]:
+def unruled_agenda(marac: Marac, agency_id: int) -> list[Case]:
     """The representative's list asked plainly, for one known MARAC and agency: cases on a
     circulated agenda within the last `agenda_access_days`, or with an open action of the
     agency, or that the agency referred (its representatives hold the full lens on those).
-    No membership, lens, do-not-disclose or grant is consulted, and nothing is recorded."""
+    No membership, lens, do-not-disclose or grant is consulted, and nothing is recorded.
+
+    Shaped as the ruled path is (ids first, then the rows for those ids) because that is the
+    best plain way to ask it: one statement joining the summary to every case costs more."""
     since = timezone.localdate() - timedelta(days=marac.agenda_access_days)
     circulated = AgendaItem.objects.filter(
         meeting__marac=marac, meeting__agenda_circulated_at__isnull=False
     )
-    recent = circulated.filter(meeting__date__gte=since).values("case_id")
-    acting = CaseAction.objects.filter(
-        case__in=circulated.values("case_id"),
-        owner_agency_id=agency_id,
-        status=CaseActionStatus.OPEN,
-    ).values("case_id")
-    referred = ReferralSource.objects.filter(
-        agency_id=agency_id, referral__case__in=circulated.values("case_id")
-    ).values("referral__case_id")
-    return (
-        Case.objects.with_summary()
-        .filter(Q(pk__in=recent) | Q(pk__in=acting) | Q(pk__in=referred))
-        .annotate(
-            meeting_date=Max(
-                "agenda_items__meeting__date",
-                filter=Q(agenda_items__meeting__agenda_circulated_at__isnull=False),
-            )
+    recent = circulated.filter(meeting__date__gte=since).order_by().values("case_id")
+    acting = (
+        CaseAction.objects.filter(
+            case__in=circulated.values("case_id"),
+            owner_agency_id=agency_id,
+            status=CaseActionStatus.OPEN,
         )
+        .order_by()
+        .values("case_id")
+    )
+    referred = (
+        ReferralSource.objects.filter(
+            agency_id=agency_id, referral__case__in=circulated.values("case_id")
+        )
+        .order_by()
+        .values("referral__case_id")
+    )
+    ids = list(recent.union(acting, referred).values_list("case_id", flat=True))
+    latest = (
+        AgendaItem.objects.filter(case=OuterRef("pk"), meeting__agenda_circulated_at__isnull=False)
+        .order_by("-meeting__date")
+        .values("meeting__date")[:1]
+    )
+    return list(
+        Case.objects.with_summary()
+        .filter(pk__in=ids)
+        .annotate(meeting_date=Subquery(latest))
         .order_by("-meeting_date", "case_ref")
     )
 
@@ -145,11 +174,11 @@ def _compare(ruled: Callable[[], list], unruled: Callable[[], list], runs: int) 
         "same_rows": same,
         "queries_ruled": query_count(ruled),
         "queries_unruled": query_count(unruled),
-        "ruled": timed(ruled, runs),
-        "unruled": timed(unruled, runs),
-        "ruled_sql": timed(lambda: run_sql(ruled_sql), runs),
-        "unruled_sql": timed(lambda: run_sql(unruled_sql), runs),
     }
+    figures["ruled"], figures["unruled"] = timed_pair(ruled, unruled, runs)
+    figures["ruled_sql"], figures["unruled_sql"] = timed_pair(
+        lambda: run_sql(ruled_sql), lambda: run_sql(unruled_sql), runs
+    )
     figures["ratio"] = ratio(figures["ruled"], figures["unruled"])
     figures["ratio_sql"] = ratio(figures["ruled_sql"], figures["unruled_sql"])
     return figures
@@ -169,7 +198,7 @@ def marac_figures(bench: marac_data.MaracBench, runs: int, run: str) -> dict:
     agency_id = permissions.marac_memberships(rep, Role.MARAC_REPRESENTATIVE).get().agency_id
     agenda = _compare(
         lambda: selectors.agenda_cases(rep),
-        lambda: list(unruled_agenda(marac, agency_id)),
+        lambda: unruled_agenda(marac, agency_id),
         runs,
     )
     dob = date.fromisoformat(bench.lookup_date_of_birth)

@@ -21,15 +21,16 @@ Out of scope answers exactly like missing: `Http404`. Every read through a lens 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
-    DateField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -38,7 +39,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_users_with_perms, remove_perm
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from marac.models import (
     AccessEvent,
@@ -51,6 +52,7 @@ from marac.models import (
     CaseExport,
     CaseStatus,
     CaseTransfer,
+    CaseUserObjectPermission,
     DoNotDisclose,
     LegalHold,
     Lens,
@@ -112,8 +114,8 @@ def _user_agencies(user: User) -> QuerySet[Membership]:
 
 
 def _not_disclosed_to(user: User) -> Q:
-    barred = DoNotDisclose.objects.filter(case=OuterRef("pk")).filter(
-        Q(user=user) | Q(agency__in=_user_agencies(user))
+    barred = DoNotDisclose.objects.filter(
+        Q(user=user) | Q(agency__in=_user_agencies(user)), case=OuterRef("pk")
     )
     return ~Exists(barred)
 
@@ -122,82 +124,151 @@ def _representatives(user: User) -> QuerySet[Membership]:
     return marac_memberships(user, Role.MARAC_REPRESENTATIVE)
 
 
-def _not_transferred() -> Q:
-    return ~Q(status=CaseStatus.TRANSFERRED)
+def _live(status_field: str = "case__status") -> Q:
+    """Not transferred. A transferred case has left its MARAC: only the grants the transfer made
+    (to the receiving agencies, or explicitly to people) still reach it."""
+    return ~Q(**{status_field: CaseStatus.TRANSFERRED})
 
 
-def _full_lens(user: User) -> Q:
-    reps = _representatives(user)
-    referred_by_own_agency = ReferralSource.objects.filter(
-        referral__case=OuterRef("pk"),
-        agency__in=reps.filter(scope_id=OuterRef("referral__case__marac_id")).values("agency_id"),
+def _ids(rows: QuerySet, field: str = "case_id") -> QuerySet:
+    return rows.order_by().values(field)
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What a person's MARAC memberships allow, read in one query when a lens is built, so the
+    lens queries name MARACs and agencies as values the planner can estimate."""
+
+    full_lens_maracs: tuple[int, ...] = ()  # coordinator or chair
+    idva_maracs: tuple[int, ...] = ()
+    represented: tuple[tuple[int, int], ...] = ()  # (MARAC, agency) pairs
+    member_represented: tuple[tuple[int, int, int], ...] = ()  # (MARAC, agency, access days)
+    acting: tuple[tuple[int, int | None], ...] = ()  # (MARAC, agency of the earliest membership)
+
+    def agency_at(self, marac_id: int) -> int | None:
+        """The agency the person acts for at a MARAC (recorded on every access event)."""
+        return dict(self.acting).get(marac_id)
+
+
+def _standing(user: User) -> _Standing:
+    member = MaracMemberAgency.objects.filter(
+        marac_id=OuterRef("scope_id"), agency_id=OuterRef("agency_id"), left_on__isnull=True
     )
-    granted_to_own_agency = CaseAgencyGrant.objects.filter(
-        case=OuterRef("pk"),
-        revoked_at__isnull=True,
-        agency__in=reps.filter(scope_id=OuterRef("case__marac_id")).values("agency_id"),
+    access_days = Marac.objects.filter(pk=OuterRef("scope_id")).values("agenda_access_days")
+    rows = (
+        marac_memberships(user)
+        .annotate(is_member=Exists(member), access_days=Subquery(access_days))
+        .order_by("pk")
+        .values_list("role", "scope_id", "agency_id", "is_member", "access_days")
     )
-    explicit = get_objects_for_user(
-        user,
-        FULL_LENS_PERMISSION,
-        klass=Case,
-        use_groups=False,
-        with_superuser=False,
-        accept_global_perms=False,
-    )
-    by_role_at_the_marac = (
-        Q(marac__in=maracs_where(user, *FULL_LENS_ROLES))
-        | Q(idva=user, marac__in=maracs_where(user, Role.IDVA))
-        | Exists(referred_by_own_agency)
-    )
-    # A transferred case has left its MARAC: only the grants made by the transfer reach it.
-    return (
-        (by_role_at_the_marac & _not_transferred())
-        | Exists(granted_to_own_agency)
-        | Q(pk__in=explicit.values("pk"))
+    full, idva, represented, member_represented = set(), set(), set(), set()
+    acting: dict[int, int | None] = {}
+    for role, marac_id, agency_id, is_member, days in rows:
+        acting.setdefault(marac_id, agency_id)
+        if role in FULL_LENS_ROLES:
+            full.add(marac_id)
+        elif role == Role.IDVA:
+            idva.add(marac_id)
+        elif role == Role.MARAC_REPRESENTATIVE:
+            represented.add((marac_id, agency_id))
+            if is_member:
+                member_represented.add((marac_id, agency_id, days))
+    return _Standing(
+        tuple(sorted(full)),
+        tuple(sorted(idva)),
+        tuple(sorted(represented)),
+        tuple(sorted(member_represented)),
+        tuple(acting.items()),
     )
 
 
-def _agenda_lens(user: User) -> Q:
-    today = timezone.localdate()
-    member_reps = _representatives(user).filter(
-        agency_id__in=MaracMemberAgency.objects.filter(
-            marac_id=OuterRef("scope_id"), left_on__isnull=True
-        ).values("agency_id")
-    )
-    circulated = AgendaItem.objects.filter(
-        case=OuterRef("pk"),
-        meeting__marac=OuterRef("marac_id"),
-        meeting__agenda_circulated_at__isnull=False,
-    )
-    still_open = circulated.annotate(
-        lens_ends=ExpressionWrapper(
-            F("meeting__date") + F("meeting__marac__agenda_access_days"), output_field=DateField()
+def _any_of(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions)
+
+
+def _full_lens_ids(user: User, standing: _Standing) -> list[QuerySet]:
+    """The ids of the cases the person holds the full lens on, one branch per reason. Each
+    branch starts from the person's own MARACs and agencies or from rows naming them, so what
+    it costs follows what the person may see, not how many cases are held."""
+    branches = []
+    if standing.full_lens_maracs:
+        at_the_marac = Case.objects.filter(_live("status"), marac_id__in=standing.full_lens_maracs)
+        branches.append(_ids(at_the_marac, "pk"))
+    if standing.idva_maracs:
+        allocated = Case.objects.filter(
+            _live("status"), idva=user, marac_id__in=standing.idva_maracs
         )
-    ).filter(lens_ends__gte=today)
-    open_action = CaseAction.objects.filter(
-        case=OuterRef("pk"),
-        status=CaseActionStatus.OPEN,
-        owner_agency_id__in=member_reps.filter(scope_id=OuterRef("case__marac_id")).values(
-            "agency_id"
+        branches.append(_ids(allocated, "pk"))
+    if standing.represented:
+        referred_by_own_agency = ReferralSource.objects.filter(
+            _live("referral__case__status"),
+            _any_of(
+                Q(agency_id=agency, referral__case__marac_id=marac)
+                for marac, agency in standing.represented
+            ),
+        )
+        granted_to_own_agency = CaseAgencyGrant.objects.filter(
+            _any_of(
+                Q(agency_id=agency, case__marac_id=marac) for marac, agency in standing.represented
+            ),
+            revoked_at__isnull=True,
+        )
+        branches += [_ids(referred_by_own_agency, "referral__case_id"), _ids(granted_to_own_agency)]
+    # guardian's direct-foreign-key rows, read as `get_objects_for_user` would (the person's own
+    # rows: no groups, no global permission), as one subquery instead of a lookup and a query.
+    app_label, codename = FULL_LENS_PERMISSION.split(".")
+    explicit = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename, permission__content_type__app_label=app_label
+    )
+    return [*branches, _ids(explicit, "content_object_id")]
+
+
+def _agenda_lens_ids(standing: _Standing) -> list[QuerySet]:
+    """The ids of the cases on a circulated agenda of a MARAC where the person represents a
+    member agency: until the lens window after that meeting ends, or while their agency owns an
+    open action on the case."""
+    if not standing.member_represented:
+        return []
+    today = timezone.localdate()
+    circulated = AgendaItem.objects.filter(
+        _live(),
+        meeting__agenda_circulated_at__isnull=False,
+        meeting__marac_id=F("case__marac_id"),
+    )
+    in_window = circulated.filter(
+        _any_of(
+            Q(meeting__marac_id=marac, meeting__date__gte=today - timedelta(days=days))
+            for marac, _, days in standing.member_represented
+        )
+    )
+    open_action_of_own_agency = CaseAction.objects.filter(
+        _live(),
+        _any_of(
+            Q(owner_agency_id=agency, case__marac_id=marac)
+            for marac, agency, _ in standing.member_represented
         ),
+        Exists(circulated.filter(case=OuterRef("case_id"))),
+        status=CaseActionStatus.OPEN,
     )
-    rep_here = member_reps.filter(scope_id=OuterRef("marac_id"))
-    return (
-        Exists(rep_here)
-        & (Exists(still_open) | (Exists(circulated) & Exists(open_action)))
-        & _not_transferred()
-    )
+    return [_ids(in_window), _ids(open_action_of_own_agency)]
 
 
 def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
     """Cases the person may read through `lens` (the agenda lens includes full-lens holders)."""
     if not _is_signed_in(user):
         return Case.objects.none()
-    allowed = _full_lens(user) if lens == Lens.FULL else _full_lens(user) | _agenda_lens(user)
+    return _visible(user, lens, _standing(user))
+
+
+def _visible(user: User, lens: str, standing: _Standing) -> QuerySet[Case]:
+    first, *rest = _full_lens_ids(user, standing) + (
+        _agenda_lens_ids(standing) if lens == Lens.AGENDA else []
+    )
     # Once the retention purge has run there is nothing personal left to read.
     return Case.objects.filter(
-        allowed & _not_disclosed_to(user), personal_data_purged_at__isnull=True
+        _not_disclosed_to(user),
+        pk__in=first.union(*rest, all=True) if rest else first,
+        personal_data_purged_at__isnull=True,
     )
 
 
@@ -210,15 +281,6 @@ def lens_of(user: User | None, case: Case) -> str | None:
     return None
 
 
-def _acting_agency(user: User) -> Subquery:
-    return Subquery(
-        marac_memberships(user)
-        .filter(scope_id=OuterRef("marac_id"))
-        .order_by("pk")
-        .values("agency_id")[:1]
-    )
-
-
 @transaction.atomic
 def access_case(
     user: User | None,
@@ -229,10 +291,12 @@ def access_case(
     ip_address: str | None = None,
 ) -> Case:
     """A case through `lens`, its read recorded; Http404 when missing or out of scope."""
+    if not _is_signed_in(user):
+        raise Http404
+    standing = _standing(user)
     try:
         case = (
-            cases_visible_to(user, lens)
-            .annotate(acting_agency_id=_acting_agency(user))
+            _visible(user, lens, standing)
             .select_related("marac", "referral", "victim")
             .get(pk=case_id)
         )
@@ -240,7 +304,7 @@ def access_case(
         raise Http404 from None
     AccessEvent.objects.create(
         user=user,
-        agency_id=case.acting_agency_id,
+        agency_id=standing.agency_at(case.marac_id),
         marac_id=case.marac_id,
         case_id=case.pk,
         lens=lens,
@@ -248,6 +312,43 @@ def access_case(
         ip_address=ip_address,
     )
     return case
+
+
+def _record_reads(
+    user: User,
+    standing: _Standing,
+    cases: list[Case],
+    *,
+    lens: str,
+    what: str,
+    ip_address: str | None,
+) -> None:
+    """One access event per case, written by a single INSERT over arrays: a list of hundreds
+    of cases would otherwise cost a model instance and a row of placeholders each."""
+    if not cases:
+        return
+    table = connection.ops.quote_name(AccessEvent._meta.db_table)
+    # Names come from the model; every value is a bound parameter.
+    sql = (
+        f"INSERT INTO {table} (at, user_id, agency_id, marac_id, case_id, lens, what, ip_address) "  # noqa: S608  # nosec B608
+        "SELECT %s::timestamptz, %s::bigint, t.agency, t.marac, t.case_id, %s::varchar, "
+        "%s::varchar, %s::inet FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) "
+        "AS t(case_id, marac, agency)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                timezone.now(),
+                user.pk,
+                lens,
+                what,
+                ip_address,
+                [case.pk for case in cases],
+                [case.marac_id for case in cases],
+                [standing.agency_at(case.marac_id) for case in cases],
+            ],
+        )
 
 
 @transaction.atomic
@@ -259,24 +360,17 @@ def read_cases(
     what: str = AccessKind.LIST,
     ip_address: str | None = None,
 ) -> list[Case]:
-    """Evaluate a list of cases through `lens`, recording one event per case shown."""
-    shown = list(
-        cases.filter(pk__in=cases_visible_to(user, lens).values("pk")).annotate(
-            acting_agency_id=_acting_agency(user)
-        )
-    )
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=user,
-            agency_id=case.acting_agency_id,
-            marac_id=case.marac_id,
-            case_id=case.pk,
-            lens=lens,
-            what=what,
-            ip_address=ip_address,
-        )
-        for case in shown
-    )
+    """Evaluate a list of cases through `lens`, recording one event per case shown.
+
+    The ids come first, through the lens; the rows (with whatever the caller joins) are then
+    read for those ids alone, so the joins never run over cases the person cannot see."""
+    if not _is_signed_in(user):
+        return []
+    standing = _standing(user)
+    visible = _visible(user, lens, standing).filter(pk__in=cases.values("pk"))
+    ids = list(visible.order_by().values_list("pk", flat=True))
+    shown = list(cases.filter(pk__in=ids)) if ids else []
+    _record_reads(user, standing, shown, lens=lens, what=what, ip_address=ip_address)
     return shown
 
 
@@ -652,7 +746,7 @@ def access_export_marac(user: User | None, slug: str) -> Marac:
 def exportable_cases(user: User | None, marac: Marac) -> QuerySet[Case]:
     if not (_is_signed_in(user) and can_export_cases(user, marac)):
         return Case.objects.none()
-    held_here = (Q(marac=marac) & _not_transferred()) | Q(transferred_to=marac)
+    held_here = (Q(marac=marac) & _live("status")) | Q(transferred_to=marac)
     return Case.objects.filter(
         held_here & _not_disclosed_to(user), personal_data_purged_at__isnull=True
     )

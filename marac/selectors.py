@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from marac import crypto, permissions
@@ -18,6 +18,7 @@ from marac.models import (
     AccessAlertReview,
     AccessEvent,
     AccessKind,
+    AgendaItem,
     Case,
     CaseAction,
     CaseActionStatus,
@@ -290,27 +291,19 @@ def case_page(
     return CasePage(cases=shown, total=total, page=page, pages=pages)
 
 
-def _circulated_at_my_maracs(user: User) -> QuerySet[Case]:
-    maracs = permissions.maracs_where(user, Role.MARAC_REPRESENTATIVE)
-    return Case.objects.filter(
-        marac__in=maracs,
-        agenda_items__meeting__agenda_circulated_at__isnull=False,
-    )
-
-
 def agenda_cases(user: User, *, ip_address: str | None = None) -> list[Case]:
     """A representative's cases on their MARACs' circulated agendas, through the agenda lens,
     with the date of the latest meeting each is listed at."""
-    circulated = _circulated_at_my_maracs(user).values("pk")
+    circulated = AgendaItem.objects.filter(
+        case=OuterRef("pk"), meeting__agenda_circulated_at__isnull=False
+    )
+    latest = circulated.order_by("-meeting__date").values("meeting__date")[:1]
     cases = (
         Case.objects.with_summary()
-        .filter(pk__in=circulated)
-        .annotate(
-            meeting_date=Max(
-                "agenda_items__meeting__date",
-                filter=Q(agenda_items__meeting__agenda_circulated_at__isnull=False),
-            )
+        .filter(
+            Exists(circulated), marac__in=permissions.maracs_where(user, Role.MARAC_REPRESENTATIVE)
         )
+        .annotate(meeting_date=Subquery(latest))
         .order_by("-meeting_date", "case_ref")
     )
     return permissions.read_cases(user, cases, Lens.AGENDA, ip_address=ip_address)
