@@ -45,27 +45,26 @@ def _limit_share(name: str, queries: int, setup: dict) -> str:
 def _limit_rules(key: str, f: dict) -> str:
     if key == "representative_list":
         return (
-            f"The SELECT alone costs {f['ratio_sql']:.1f}× the plain query. Its plan joins "
-            "every case of every MARAC with its referral and victim before the semi-join to "
-            "the cases on the representative's circulated agendas (the `Max` of meeting dates "
-            "is grouped over the whole join), and then evaluates the lens subplans per "
-            "candidate case; it also runs guardian's permission lookup each call "
-            f"({f['queries_ruled']} queries against {f['queries_unruled']}). Its time grows "
-            "with all cases held, not with the list. What would move it: select the ids "
-            "first (agenda items of circulated meetings of the person's MARACs, newest "
-            "meetings first, as `case_page` does) and join the summary to those ids only."
+            f"Its reading queries alone cost {f['ratio_sql']:.1f}× the plain ones. Beyond "
+            "the plain question the rules read the person's memberships, take the ids through "
+            "every branch of the lens (referring agency, agency grant, explicit grant, agenda "
+            "window, open action) and check do-not-disclose, then write one access event per "
+            f"case and commit ({f['queries_ruled']} queries against "
+            f"{f['queries_unruled']}); both sides decrypt the same names. The lens's ids are "
+            "worked out from the person's own MARACs and agencies, so the cost follows the "
+            "list, not the cases held. What would move it: fewer Python steps building the "
+            "lens (Django builds and compiles its seven-branch union on every call)."
         )
     return (
-        f"The rules' SELECT statements (the coordinator check, the hourly-limit count, the "
-        "acting agency, guardian's permission lookup and the scoped case read) cost "
+        f"The rules' SELECT statements (the person's memberships, the hourly-limit count "
+        "with the row lock, the scoped case read) cost "
         f"{f['ratio_sql']:.1f}× the plain query's single index probe; beyond them come the "
-        "rules' writes: the lookup is recorded and every case found recorded again "
-        f"({f['queries_ruled']} queries with two INSERTs and a commit, against "
-        f"{f['queries_unruled']}). DESIGN §5 requires the limit and both records in the same "
-        "transaction, so a ratio near 1.5× is out of reach while the plain query is a single "
-        "index probe; the absolute cost stays small. What would move it: one INSERT for the "
-        "lookup and the cases found together, and the coordinator check folded into the "
-        "case read."
+        "rules' writes: the lookup is recorded and every case found recorded again, in one "
+        f"transaction ({f['queries_ruled']} queries with two INSERTs and a commit, against "
+        f"{f['queries_unruled']}). DESIGN §5 requires the limit and the records, so a ratio "
+        "near 1.5× is out of reach while the plain query is a single index probe; the "
+        "absolute cost stays small. What would move it: one INSERT for the lookup and the "
+        "cases found together."
     )
 
 

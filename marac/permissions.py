@@ -26,8 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import (
     Exists,
@@ -130,8 +132,18 @@ def _live(status_field: str = "case__status") -> Q:
     return ~Q(**{status_field: CaseStatus.TRANSFERRED})
 
 
-def _ids(rows: QuerySet, field: str = "case_id") -> QuerySet:
-    return rows.order_by().values(field)
+class _Branch(NamedTuple):
+    """One reason a lens reaches cases: rows naming the cases, and the field holding their id."""
+
+    rows: QuerySet
+    case_field: str = "case_id"
+
+    def ids(self) -> QuerySet:
+        return self.rows.order_by().values(self.case_field)
+
+    def reaches(self) -> Exists:
+        """The same reason asked of one case (the outer query's)."""
+        return Exists(self.rows.filter(**{self.case_field: OuterRef("pk")}))
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,7 @@ class _Standing:
     lens queries name MARACs and agencies as values the planner can estimate."""
 
     full_lens_maracs: tuple[int, ...] = ()  # coordinator or chair
+    coordinator_maracs: tuple[int, ...] = ()
     idva_maracs: tuple[int, ...] = ()
     represented: tuple[tuple[int, int], ...] = ()  # (MARAC, agency) pairs
     member_represented: tuple[tuple[int, int, int], ...] = ()  # (MARAC, agency, access days)
@@ -161,12 +174,14 @@ def _standing(user: User) -> _Standing:
         .order_by("pk")
         .values_list("role", "scope_id", "agency_id", "is_member", "access_days")
     )
-    full, idva, represented, member_represented = set(), set(), set(), set()
+    full, coordinated, idva, represented, member_represented = set(), set(), set(), set(), set()
     acting: dict[int, int | None] = {}
     for role, marac_id, agency_id, is_member, days in rows:
         acting.setdefault(marac_id, agency_id)
         if role in FULL_LENS_ROLES:
             full.add(marac_id)
+            if role == Role.MARAC_COORDINATOR:
+                coordinated.add(marac_id)
         elif role == Role.IDVA:
             idva.add(marac_id)
         elif role == Role.MARAC_REPRESENTATIVE:
@@ -175,6 +190,7 @@ def _standing(user: User) -> _Standing:
                 member_represented.add((marac_id, agency_id, days))
     return _Standing(
         tuple(sorted(full)),
+        tuple(sorted(coordinated)),
         tuple(sorted(idva)),
         tuple(sorted(represented)),
         tuple(sorted(member_represented)),
@@ -186,19 +202,19 @@ def _any_of(conditions: Iterable[Q]) -> Q:
     return reduce(operator.or_, conditions)
 
 
-def _full_lens_ids(user: User, standing: _Standing) -> list[QuerySet]:
+def _full_lens(user: User, standing: _Standing) -> list[_Branch]:
     """The ids of the cases the person holds the full lens on, one branch per reason. Each
     branch starts from the person's own MARACs and agencies or from rows naming them, so what
     it costs follows what the person may see, not how many cases are held."""
     branches = []
     if standing.full_lens_maracs:
         at_the_marac = Case.objects.filter(_live("status"), marac_id__in=standing.full_lens_maracs)
-        branches.append(_ids(at_the_marac, "pk"))
+        branches.append(_Branch(at_the_marac, "pk"))
     if standing.idva_maracs:
         allocated = Case.objects.filter(
             _live("status"), idva=user, marac_id__in=standing.idva_maracs
         )
-        branches.append(_ids(allocated, "pk"))
+        branches.append(_Branch(allocated, "pk"))
     if standing.represented:
         referred_by_own_agency = ReferralSource.objects.filter(
             _live("referral__case__status"),
@@ -213,17 +229,20 @@ def _full_lens_ids(user: User, standing: _Standing) -> list[QuerySet]:
             ),
             revoked_at__isnull=True,
         )
-        branches += [_ids(referred_by_own_agency, "referral__case_id"), _ids(granted_to_own_agency)]
+        branches += [
+            _Branch(referred_by_own_agency, "referral__case_id"),
+            _Branch(granted_to_own_agency),
+        ]
     # guardian's direct-foreign-key rows, read as `get_objects_for_user` would (the person's own
     # rows: no groups, no global permission), as one subquery instead of a lookup and a query.
     app_label, codename = FULL_LENS_PERMISSION.split(".")
     explicit = CaseUserObjectPermission.objects.filter(
         user=user, permission__codename=codename, permission__content_type__app_label=app_label
     )
-    return [*branches, _ids(explicit, "content_object_id")]
+    return [*branches, _Branch(explicit, "content_object_id")]
 
 
-def _agenda_lens_ids(standing: _Standing) -> list[QuerySet]:
+def _agenda_lens(standing: _Standing) -> list[_Branch]:
     """The ids of the cases on a circulated agenda of a MARAC where the person represents a
     member agency: until the lens window after that meeting ends, or while their agency owns an
     open action on the case."""
@@ -250,7 +269,7 @@ def _agenda_lens_ids(standing: _Standing) -> list[QuerySet]:
         Exists(circulated.filter(case=OuterRef("case_id"))),
         status=CaseActionStatus.OPEN,
     )
-    return [_ids(in_window), _ids(open_action_of_own_agency)]
+    return [_Branch(in_window), _Branch(open_action_of_own_agency)]
 
 
 def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
@@ -260,24 +279,34 @@ def cases_visible_to(user: User | None, lens: str) -> QuerySet[Case]:
     return _visible(user, lens, _standing(user))
 
 
-def _visible(user: User, lens: str, standing: _Standing) -> QuerySet[Case]:
-    first, *rest = _full_lens_ids(user, standing) + (
-        _agenda_lens_ids(standing) if lens == Lens.AGENDA else []
-    )
+def _visible(
+    user: User, lens: str, standing: _Standing, *, per_case: bool = False
+) -> QuerySet[Case]:
+    return Case.objects.filter(_through(user, lens, standing, per_case=per_case))
+
+
+def _through(user: User, lens: str, standing: _Standing, *, per_case: bool = False) -> Q:
+    """The condition that `lens` shows a case to the person. For lists, the ids every branch
+    reaches, combined (the cost follows what the person may see); `per_case` asks each branch
+    of each candidate instead, for a handful of known cases (one page, a lookup's matches)."""
+    branches = _full_lens(user, standing) + (_agenda_lens(standing) if lens == Lens.AGENDA else [])
+    if per_case:
+        allowed = reduce(operator.or_, (Q(branch.reaches()) for branch in branches))
+    else:
+        first, *rest = (branch.ids() for branch in branches)
+        allowed = Q(pk__in=first.union(*rest, all=True) if rest else first)
     # Once the retention purge has run there is nothing personal left to read.
-    return Case.objects.filter(
-        _not_disclosed_to(user),
-        pk__in=first.union(*rest, all=True) if rest else first,
-        personal_data_purged_at__isnull=True,
-    )
+    return _not_disclosed_to(user) & allowed & Q(personal_data_purged_at__isnull=True)
 
 
 def lens_of(user: User | None, case: Case) -> str | None:
     """The widest lens the person holds on one case, or None."""
-    if cases_visible_to(user, Lens.FULL).filter(pk=case.pk).exists():
-        return Lens.FULL
-    if cases_visible_to(user, Lens.AGENDA).filter(pk=case.pk).exists():
-        return Lens.AGENDA
+    if not _is_signed_in(user):
+        return None
+    standing = _standing(user)
+    for lens in (Lens.FULL, Lens.AGENDA):
+        if _visible(user, lens, standing, per_case=True).filter(pk=case.pk).exists():
+            return lens
     return None
 
 
@@ -296,7 +325,7 @@ def access_case(
     standing = _standing(user)
     try:
         case = (
-            _visible(user, lens, standing)
+            _visible(user, lens, standing, per_case=True)
             .select_related("marac", "referral", "victim")
             .get(pk=case_id)
         )
@@ -322,31 +351,38 @@ def _record_reads(
     lens: str,
     what: str,
     ip_address: str | None,
+    lookup_at: Marac | None = None,
 ) -> None:
-    """One access event per case, written by a single INSERT over arrays: a list of hundreds
-    of cases would otherwise cost a model instance and a row of placeholders each."""
-    if not cases:
+    """One access event per case (and, for a lookup, the lookup's own event first), written by
+    a single INSERT over arrays: a list of hundreds of cases would otherwise cost a model
+    instance and a row of placeholders each."""
+    rows = [(case.pk, case.marac_id, lens) for case in cases]
+    if lookup_at is not None:
+        rows.insert(0, (None, lookup_at.pk, ""))
+    if not rows:
         return
     table = connection.ops.quote_name(AccessEvent._meta.db_table)
     # Names come from the model; every value is a bound parameter.
     sql = (
         f"INSERT INTO {table} (at, user_id, agency_id, marac_id, case_id, lens, what, ip_address) "  # noqa: S608  # nosec B608
-        "SELECT %s::timestamptz, %s::bigint, t.agency, t.marac, t.case_id, %s::varchar, "
-        "%s::varchar, %s::inet FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) "
-        "AS t(case_id, marac, agency)"
+        "SELECT %s::timestamptz, %s::bigint, t.agency, t.marac, t.case_id, t.lens, "
+        "%s::varchar, %s::inet "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::varchar[]) "
+        "AS t(case_id, marac, agency, lens)"
     )
+    case_ids, marac_ids, lenses = zip(*rows, strict=True)
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
             [
                 timezone.now(),
                 user.pk,
-                lens,
                 what,
                 ip_address,
-                [case.pk for case in cases],
-                [case.marac_id for case in cases],
-                [standing.agency_at(case.marac_id) for case in cases],
+                list(case_ids),
+                list(marac_ids),
+                [standing.agency_at(marac_id) for marac_id in marac_ids],
+                list(lenses),
             ],
         )
 
@@ -359,41 +395,86 @@ def read_cases(
     *,
     what: str = AccessKind.LIST,
     ip_address: str | None = None,
+    many: bool = False,
 ) -> list[Case]:
     """Evaluate a list of cases through `lens`, recording one event per case shown.
 
     The ids come first, through the lens; the rows (with whatever the caller joins) are then
-    read for those ids alone, so the joins never run over cases the person cannot see."""
+    read for those ids alone, so the joins never run over cases the person cannot see. Each
+    of the caller's cases is checked against the lens, which suits a bounded handful (a page,
+    a meeting's agenda, a lookup's matches); `many=True` says the caller's cases may be far
+    more than the lens reaches (every case on a MARAC's agendas), so the lens's ids are
+    worked out once instead."""
     if not _is_signed_in(user):
         return []
-    standing = _standing(user)
-    visible = _visible(user, lens, standing).filter(pk__in=cases.values("pk"))
-    ids = list(visible.order_by().values_list("pk", flat=True))
+    return _read(user, _standing(user), cases, lens, what, ip_address, many=many)
+
+
+def _read(
+    user: User,
+    standing: _Standing,
+    cases: QuerySet[Case],
+    lens: str,
+    what: str,
+    ip_address: str | None,
+    *,
+    many: bool = False,
+    lookup_at: Marac | None = None,
+) -> list[Case]:
+    allowed = _through(user, lens, standing, per_case=not many)
+    ids = list(cases.filter(allowed).order_by().values_list("pk", flat=True))
     shown = list(cases.filter(pk__in=ids)) if ids else []
-    _record_reads(user, standing, shown, lens=lens, what=what, ip_address=ip_address)
+    _record_reads(
+        user, standing, shown, lens=lens, what=what, ip_address=ip_address, lookup_at=lookup_at
+    )
     return shown
+
+
+def _count_lookup(user: User) -> None:
+    """Count a lookup against the person's hourly limit; refuse past it. The person's row is
+    locked first, so concurrent lookups queue and cannot all slip under the limit together
+    (the caller's transaction holds the lock until it records the lookup). The count is a
+    statement of its own: one that waited for the lock would count from its own start, before
+    the lookup it waited for was recorded."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    recent = AccessEvent.objects.filter(
+        user=user,
+        what=AccessKind.LOOKUP,
+        case_id__isnull=True,
+        at__gte=timezone.now() - timedelta(hours=1),
+    )
+    if recent.count() >= LOOKUPS_PER_HOUR:
+        raise LookupLimitReached
 
 
 @transaction.atomic
 def record_lookup(user: User, marac: Marac, *, ip_address: str | None = None) -> None:
     """Count an exact lookup against the hourly limit, and record it; refuse past the limit."""
-    # A person's lookups queue on their own row, so concurrent requests cannot all slip under
-    # the limit together.
-    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
-    since = timezone.now() - timedelta(hours=1)
-    recent = AccessEvent.objects.filter(
-        user=user, what=AccessKind.LOOKUP, case_id__isnull=True, at__gte=since
-    )
-    if recent.count() >= LOOKUPS_PER_HOUR:
-        raise LookupLimitReached
-    agency = marac_memberships(user).filter(scope_id=marac.pk).values_list("agency_id", flat=True)
+    _count_lookup(user)
     AccessEvent.objects.create(
         user=user,
-        agency_id=agency.first(),
+        agency_id=_standing(user).agency_at(marac.pk),
         marac_id=marac.pk,
         what=AccessKind.LOOKUP,
         ip_address=ip_address,
     )
+
+
+@transaction.atomic
+def look_up(
+    user: User | None, marac: Marac, cases: QuerySet[Case], *, ip_address: str | None = None
+) -> list[Case]:
+    """A coordinator's exact lookup at their MARAC, in one transaction: counted against the
+    hourly limit and recorded, then the cases found read through the full lens, each read
+    recorded. Anyone else is refused (`PermissionDenied`); past the limit, `LookupLimitReached`."""
+    if not _is_signed_in(user):
+        raise PermissionDenied
+    standing = _standing(user)
+    if marac.pk not in standing.coordinator_maracs:
+        raise PermissionDenied
+    _count_lookup(user)
+    found = cases.filter(marac=marac)
+    return _read(user, standing, found, Lens.FULL, AccessKind.LOOKUP, ip_address, lookup_at=marac)
 
 
 def can_look_up(user: User, marac: Marac) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -188,16 +187,11 @@ def case_list(
     cases = Case.objects.with_summary().order_by("-referral__referral_date", "pk")
     if marac is not None:
         cases = cases.for_marac(marac)
-    return permissions.read_cases(user, cases, lens, ip_address=ip_address)
+    return permissions.read_cases(user, cases, lens, ip_address=ip_address, many=True)
 
 
 def _lookup(user: User, marac: Marac, cases: QuerySet[Case], ip_address: str | None) -> list[Case]:
-    if not permissions.can_look_up(user, marac):
-        raise PermissionDenied
-    permissions.record_lookup(user, marac, ip_address=ip_address)
-    return permissions.read_cases(
-        user, cases.filter(marac=marac), Lens.FULL, what=AccessKind.LOOKUP, ip_address=ip_address
-    )
+    return permissions.look_up(user, marac, cases, ip_address=ip_address)
 
 
 def cases_find_exact(
@@ -306,7 +300,7 @@ def agenda_cases(user: User, *, ip_address: str | None = None) -> list[Case]:
         .annotate(meeting_date=Subquery(latest))
         .order_by("-meeting_date", "case_ref")
     )
-    return permissions.read_cases(user, cases, Lens.AGENDA, ip_address=ip_address)
+    return permissions.read_cases(user, cases, Lens.AGENDA, ip_address=ip_address, many=True)
 
 
 def idva_caseload(user: User, *, ip_address: str | None = None) -> list[Case]:

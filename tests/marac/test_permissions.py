@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from marac.models import AccessEvent, AgendaItemKind, Case, CaseActionStatus, Lens
-from marac.permissions import access_case, cases_visible_to
+from marac.permissions import access_case, cases_visible_to, read_cases
 from marac.selectors import case_detail
 from marac.services import (
     agenda_circulate,
@@ -133,6 +133,12 @@ def test_lens_matrix_every_role_own_and_other_agency_and_marac(
                 assert str(denied.value) == str(missing.value)
                 assert AccessEvent.objects.count() == before, (label, lens)
                 assert not listed, (label, lens)
+            # Lists ask the same rules both ways: case by case, and through every id the lens
+            # reaches (`many`); both must agree with the detail read above.
+            for many in (False, True):
+                shown = read_cases(person, Case.objects.filter(pk=case.pk), lens, many=many)
+                expected = [case.pk] if lens in lenses else []
+                assert [c.pk for c in shown] == expected, (label, lens, many)
 
 
 def test_anonymous_sees_nothing(scenario, anonymous):
