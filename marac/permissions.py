@@ -203,9 +203,9 @@ def _any_of(conditions: Iterable[Q]) -> Q:
 
 
 def _full_lens(user: User, standing: _Standing) -> list[_Branch]:
-    """The ids of the cases the person holds the full lens on, one branch per reason. Each
-    branch starts from the person's own MARACs and agencies or from rows naming them, so what
-    it costs follows what the person may see, not how many cases are held."""
+    """Why the person holds the full lens on cases, one branch per reason. Each branch starts
+    from the person's own MARACs and agencies or from rows naming them, so what it costs
+    follows what the person may see, not how many cases are held."""
     branches = []
     if standing.full_lens_maracs:
         at_the_marac = Case.objects.filter(_live("status"), marac_id__in=standing.full_lens_maracs)
@@ -243,9 +243,9 @@ def _full_lens(user: User, standing: _Standing) -> list[_Branch]:
 
 
 def _agenda_lens(standing: _Standing) -> list[_Branch]:
-    """The ids of the cases on a circulated agenda of a MARAC where the person represents a
-    member agency: until the lens window after that meeting ends, or while their agency owns an
-    open action on the case."""
+    """The agenda lens's branches: cases on a circulated agenda of a MARAC where the person
+    represents a member agency, until the lens window after that meeting ends, or while their
+    agency owns an open action on the case."""
     if not standing.member_represented:
         return []
     today = timezone.localdate()
