@@ -56,15 +56,16 @@ def _limit_rules(key: str, f: dict) -> str:
             "lens (Django builds and compiles its seven-branch union on every call)."
         )
     return (
-        f"The rules' SELECT statements (the person's memberships, the hourly-limit count "
-        "with the row lock, the scoped case read) cost "
+        f"The rules' SELECT statements (the person's memberships, the row lock and the "
+        "hourly-limit count, the case read through the lens) cost "
         f"{f['ratio_sql']:.1f}× the plain query's single index probe; beyond them come the "
-        "rules' writes: the lookup is recorded and every case found recorded again, in one "
-        f"transaction ({f['queries_ruled']} queries with two INSERTs and a commit, against "
-        f"{f['queries_unruled']}). DESIGN §5 requires the limit and the records, so a ratio "
-        "near 1.5× is out of reach while the plain query is a single index probe; the "
-        "absolute cost stays small. What would move it: one INSERT for the lookup and the "
-        "cases found together."
+        "rules' writes: the lookup and every case found are recorded (one INSERT) and "
+        f"committed in one transaction ({f['queries_ruled']} queries against "
+        f"{f['queries_unruled']}). DESIGN §5 requires the limit and the records, and the count "
+        "must follow the lock in a statement of its own (one that waited for the lock would "
+        "not see the lookup it waited for), so a ratio near 1.5× is out of reach while the "
+        "plain query is a single index probe; the absolute cost stays small (milliseconds). "
+        "What would move it: fewer Python steps building the lens."
     )
 
 
