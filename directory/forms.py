@@ -13,7 +13,7 @@ from directory.published import Published
 from directory.search import MAX_QUERY_LENGTH, Filters
 from directory.services import ServiceData
 from partnership.models import Borough
-from portal.forms import GovukForm
+from portal.forms import GovukForm, QuickSelect
 
 ANY = ("", "Any")
 
@@ -35,11 +35,11 @@ class SearchForm(GovukForm):
         required=False,
         error_messages={"max_length": POSTCODE_ERROR},
     )
-    borough = forms.ChoiceField(label="Borough", required=False)
-    type = forms.ChoiceField(label="Type of support", required=False)
-    abuse = forms.ChoiceField(label="Type of abuse", required=False)
-    population = forms.ChoiceField(label="Who it is for", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
+    borough = forms.ChoiceField(label="Borough", required=False, widget=QuickSelect)
+    type = forms.ChoiceField(label="Type of support", required=False, widget=QuickSelect)
+    abuse = forms.ChoiceField(label="Type of abuse", required=False, widget=QuickSelect)
+    population = forms.ChoiceField(label="Who it is for", required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label="Language", required=False, widget=QuickSelect)
     open_now = forms.BooleanField(label="Open now", required=False)
     open_24h = forms.BooleanField(label="Open 24 hours", required=False)
     free = forms.BooleanField(label="Free", required=False)

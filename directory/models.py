@@ -147,6 +147,8 @@ class Service(Recorded):
             # index, so a search never depends on the planner guessing how many match.
             GinIndex(fields=["search_vector", "filter_keys"], name="service_search"),
             models.Index(fields=["is_published", "last_checked"], name="service_public"),
+            # Results with nothing typed are in name order: read the first page from an index.
+            models.Index(fields=["name", "id"], name="service_name_order"),
         ]
         constraints = [
             models.CheckConstraint(

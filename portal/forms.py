@@ -3,9 +3,42 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python: Django's template includes two more
+    templates for every option, which made a page of long filter lists slow. The markup is
+    exactly that of `forms.Select` (tested); option groups fall back to the template."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+            f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        )
+        html = f'<select name="{conditional_escape(name)}"{_attributes(widget["attrs"])}>'
+        return mark_safe(f"{html}{options}\n</select>")  # noqa: S308 - every part escaped
+
+
+def _attributes(attrs: dict) -> str:
+    """As `django/forms/widgets/attrs.html`."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
 
 _WIDGET_CLASSES = {
     forms.Select: "govuk-select",
+    QuickSelect: "govuk-select",
     forms.SelectMultiple: "govuk-select",
     forms.Textarea: "govuk-textarea",
     forms.CheckboxSelectMultiple: "govuk-checkboxes__input",

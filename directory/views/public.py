@@ -59,12 +59,12 @@ def find_support(request: HttpRequest) -> HttpResponse:
     form.add_counts(facets)
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    services = list(selectors.with_display_relations(results.services)[start : start + PAGE_SIZE])
+    services = list(selectors.with_result_fields(results.services)[start : start + PAGE_SIZE])
     for service in services:
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else miles(distance)
-        service.opening = selectors.opening_times(service)
-        service.areas = selectors.area_names(service)
+        service.opening = selectors.opening_times_of(selectors.listed_schedules(service))
+        service.areas = service.area_names
     total_pages = max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     context = {
         "form": form,
