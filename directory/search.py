@@ -410,15 +410,17 @@ def _others_pass(conditions: dict[str, Q], group: str) -> str:
 
 
 # Each facet key counts the services passing every other group's filter. A service available
-# London-wide or nationally counts once for every borough ("area:wide"), never twice.
+# London-wide or nationally counts once for every borough ("area:wide"), never twice. The
+# counts that are not per key come from one pass, unpivoted into rows.
 _FACET_SQL = """
 WITH matched AS MATERIALIZED ({cte})
-SELECT key, count(*) FROM matched, unnest(matched.filter_keys) AS key
+SELECT key, count(*)
+FROM (SELECT unnest(matched.filter_keys) AS key, * FROM matched) AS keyed
 WHERE CASE split_part(key, ':', 1)
     WHEN 'service-type' THEN {service_type}
     WHEN 'abuse-type' THEN {abuse}
     WHEN 'population' THEN {population}
-    WHEN 'borough' THEN {borough} AND NOT matched.filter_keys && %s::varchar[]
+    WHEN 'borough' THEN {borough} AND NOT keyed.filter_keys && %s::varchar[]
     WHEN 'language' THEN {language}
     ELSE CASE key
         WHEN 'flag:free' THEN {free}
@@ -428,12 +430,15 @@ WHERE CASE split_part(key, ':', 1)
     END
 GROUP BY key
 UNION ALL
-SELECT 'area:wide', count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[])
-FROM matched
-UNION ALL
-SELECT 'flag:open-now', count(*) FILTER (WHERE {open_now} AND passes_open_now) FROM matched
-UNION ALL
-SELECT 'total', count(*) FILTER (WHERE {all}) FROM matched
+SELECT name, n FROM (
+    SELECT
+        count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[]) AS wide,
+        count(*) FILTER (WHERE {open_now} AND passes_open_now) AS open_now,
+        count(*) FILTER (WHERE {all}) AS total
+    FROM matched
+) AS once, LATERAL (
+    VALUES ('area:wide', wide), ('flag:open-now', open_now), ('total', total)
+) AS counted (name, n)
 """
 
 
