@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 
 class QuickSelect(forms.Select):
@@ -16,23 +16,34 @@ class QuickSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         if any(group for group, _options, _index in widget["optgroups"]):
             return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-            f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
-            for _group, choices, _index in widget["optgroups"]
-            for option in choices
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',
+            (
+                (str(option["value"]), _attributes(option["attrs"]), option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
         )
-        html = f'<select name="{conditional_escape(name)}"{_attributes(widget["attrs"])}>'
-        return mark_safe(f"{html}{options}\n</select>")  # noqa: S308 - every part escaped
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', name, _attributes(widget["attrs"]), options
+        )
 
 
-def _attributes(attrs: dict) -> str:
+def _attributes(attrs: dict) -> SafeString:
     """As `django/forms/widgets/attrs.html`."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(" {}", name)
+                if value is True
+                else format_html(' {}="{}"', name, str(value)),
+            )
+            for name, value in attrs.items()
+            if value is not False
+        ),
     )
 
 
