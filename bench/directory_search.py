@@ -122,17 +122,21 @@ def seed(total: int) -> None:
                         updated_by=actor,
                     )
                 )
+            chosen = {s.id: rng.sample(terms, 4) for s in services}
+            areas = [
+                ServiceArea(service=s, extent=AreaExtent.BOROUGH, borough=rng.choice(boroughs))
+                for s in services
+            ]
+            for service, area in zip(services, areas, strict=True):
+                service.filter_keys = search.filter_keys_of(service, chosen[service.id], [area])
             Service.objects.bulk_create(services)
             through = Service.taxonomy_terms.through
             through.objects.bulk_create(
                 through(service_id=s.id, taxonomyterm_id=t.id)
                 for s in services
-                for t in rng.sample(terms, 4)
+                for t in chosen[s.id]
             )
-            ServiceArea.objects.bulk_create(
-                ServiceArea(service=s, extent=AreaExtent.BOROUGH, borough=rng.choice(boroughs))
-                for s in services
-            )
+            ServiceArea.objects.bulk_create(areas)
             Service.objects.filter(pk__in=[s.id for s in services]).update(
                 search_text=Value(" ".join(rng.sample(WORDS, 4))),
                 search_vector=SearchVector("name", weight="A", config=SEARCH_CONFIG)

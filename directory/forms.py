@@ -9,10 +9,11 @@ from django import forms
 from directory.geography import POSTCODE_ERROR, Origin, PostcodeError, origin_for
 from directory.languages import LANGUAGES, language_name
 from directory.models import ServiceStatus, TaxonomyTerm, Vocabulary
+from directory.published import Published
 from directory.search import MAX_QUERY_LENGTH, Filters
 from directory.services import ServiceData
 from partnership.models import Borough
-from portal.forms import GovukForm
+from portal.forms import GovukForm, QuickSelect
 
 ANY = ("", "Any")
 
@@ -34,11 +35,11 @@ class SearchForm(GovukForm):
         required=False,
         error_messages={"max_length": POSTCODE_ERROR},
     )
-    borough = forms.ChoiceField(label="Borough", required=False)
-    type = forms.ChoiceField(label="Type of support", required=False)
-    abuse = forms.ChoiceField(label="Type of abuse", required=False)
-    population = forms.ChoiceField(label="Who it is for", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
+    borough = forms.ChoiceField(label="Borough", required=False, widget=QuickSelect)
+    type = forms.ChoiceField(label="Type of support", required=False, widget=QuickSelect)
+    abuse = forms.ChoiceField(label="Type of abuse", required=False, widget=QuickSelect)
+    population = forms.ChoiceField(label="Who it is for", required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label="Language", required=False, widget=QuickSelect)
     open_now = forms.BooleanField(label="Open now", required=False)
     open_24h = forms.BooleanField(label="Open 24 hours", required=False)
     free = forms.BooleanField(label="Free", required=False)
@@ -48,10 +49,11 @@ class SearchForm(GovukForm):
     FLAG_FIELDS = ["open_now", "open_24h", "free", "self_referral"]
     FACET_NAMES = {"type": "service_type"}
 
-    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, directory: Published, languages: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.terms = {t.code: t for t in TaxonomyTerm.objects.all()}
-        self.boroughs = {b.slug: b for b in Borough.objects.order_by("name")}
+        self.directory = directory
+        self.terms = directory.terms
+        self.boroughs = directory.boroughs
         self.fields["borough"].choices = [ANY, *((s, b.name) for s, b in self.boroughs.items())]
         for name, vocabulary in (
             ("type", Vocabulary.SERVICE_TYPE),
@@ -60,9 +62,10 @@ class SearchForm(GovukForm):
         ):
             self.fields[name].choices = [
                 ANY,
-                *((t.code, t.name) for t in self.terms.values() if t.vocabulary == vocabulary),
+                *((t.code, t.name) for t in directory.terms_of(vocabulary)),
             ]
-        self.fields["language"].choices = [ANY, *((c, language_name(c)) for c in languages)]
+        codes = directory.languages if languages else []
+        self.fields["language"].choices = [ANY, *((c, language_name(c)) for c in codes)]
         self.origin: Origin | None = None
         for name in self.FILTER_FIELDS:
             self.fields[name].error_messages["invalid_choice"] = (
@@ -93,6 +96,7 @@ class SearchForm(GovukForm):
             open_24h=bool(data.get("open_24h")),
             open_now=bool(data.get("open_now")),
             origin=self.origin if "postcode" in data else None,
+            directory=self.directory,
         )
 
     def add_counts(self, counts: dict[str, Any]) -> None:

@@ -130,14 +130,25 @@ class Service(Recorded):
         blank=True, editable=False, help_text="Taxonomy, synonyms and areas, for search."
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    filter_keys = ArrayField(
+        models.CharField(max_length=80),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What the public search's filters match, as `kind:value` keys (filter_keys_of).",
+    )
 
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="service_search_vector"),
+            # One index for the words and the filters: PostgreSQL intersects them inside the
+            # index, so a search never depends on the planner guessing how many match.
+            GinIndex(fields=["search_vector", "filter_keys"], name="service_search"),
             models.Index(fields=["is_published", "last_checked"], name="service_public"),
+            # Results with nothing typed are in name order: read the first page from an index.
+            models.Index(fields=["name", "id"], name="service_name_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -319,6 +330,20 @@ class Schedule(models.Model):
     @property
     def all_day(self) -> bool:
         return self.opens_at == MIDNIGHT and self.closes_at == MIDNIGHT
+
+
+class DirectoryChange(models.Model):
+    """A transaction that changed services, taxonomy terms or boroughs, written by database
+    triggers (migration 0005): one row per transaction, replaced by a new id at each of its
+    statements. The row count and the newest id version the directory (`directory.published`).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    transaction = models.BigIntegerField(db_index=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Directory change in transaction {self.transaction}"
 
 
 class SearchWord(models.Model):

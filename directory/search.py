@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
+from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
-    Count,
-    Exists,
+    BooleanField,
+    ExpressionWrapper,
     F,
     FloatField,
-    Func,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -38,20 +41,20 @@ from directory.geography import KM_PER_DEGREE_LATITUDE, Origin
 from directory.models import (
     AreaExtent,
     LocationType,
-    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
     Vocabulary,
 )
+from directory.published import Published, published
+from directory.querysets import open_at_condition
 from partnership.models import Borough
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
 TYPO_SIMILARITY = 0.35
 _WORD = re.compile(r"[a-z0-9]+")
-WIDE = [AreaExtent.LONDON, AreaExtent.NATIONAL]
 
 
 def _plain(text: str) -> str:
@@ -69,21 +72,19 @@ def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(_plain(text)) if 2 <= len(w) <= 60}
 
 
-def corrected_words(text: str) -> list[str]:
+def corrected_words(text: str, directory: Published | None = None) -> list[str]:
     """The query's words, each unknown one replaced by the closest known word (if any is close),
     with the taxonomy's phrases ("safe house", "coercive control") kept together as one token."""
     words = normalise(text).split()
     if not words:
         return []
-    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
-    unknown = [w for w in dict.fromkeys(words) if w not in known and len(w) >= 4 and w.isalpha()]
-    corrections = {w: _closest_word(w) for w in unknown}
-    return _phrases([corrections.get(w) or w for w in words])
+    corrections = _corrections(list(dict.fromkeys(words)))
+    return _phrases([corrections.get(w) or w for w in words], directory or published())
 
 
-def _phrases(words: list[str]) -> list[str]:
+def _phrases(words: list[str], directory: Published) -> list[str]:
     """Join runs of words that form a taxonomy phrase into one quoted token."""
-    phrases = sorted(_taxonomy_phrases(), key=len, reverse=True)
+    phrases = directory.phrases  # longest first
     tokens: list[str] = []
     index = 0
     while index < len(words):
@@ -99,25 +100,26 @@ def _phrases(words: list[str]) -> list[str]:
     return tokens
 
 
-def _taxonomy_phrases() -> set[tuple[str, ...]]:
-    phrases = set()
-    for synonyms in TaxonomyTerm.objects.values_list("synonyms", flat=True):
-        for synonym in synonyms:
-            words = tuple(normalise(synonym).split())
-            if len(words) > 1:
-                phrases.add(words)
-    return phrases
+# In one statement: for each word that no published text has (and that is long enough and all
+# letters to be a misspelling), the most similar word that one has.
+_CORRECTIONS_SQL = """
+SELECT typed, (
+    SELECT word FROM directory_searchword
+    WHERE similarity(word, typed) >= %s AND word %% typed
+    ORDER BY similarity(word, typed) DESC, word LIMIT 1
+)
+FROM unnest(%s::text[], %s::boolean[]) AS query (typed, correctable)
+WHERE correctable AND NOT EXISTS (SELECT FROM directory_searchword WHERE word = typed)
+"""
 
 
-def _closest_word(word: str) -> str | None:
+def _corrections(words: list[str]) -> dict[str, str | None]:
+    correctable = [len(w) >= 4 and w.isalpha() for w in words]
+    if not any(correctable):
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM directory_searchword WHERE similarity(word, %s) >= %s "
-            "AND word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-            [word, TYPO_SIMILARITY, word, word],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(_CORRECTIONS_SQL, [TYPO_SIMILARITY, words, correctable])
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,12 @@ class Filters:
     now: datetime = field(default_factory=timezone.now)
     terms: tuple[TaxonomyTerm, ...] = ()
     vocabularies: tuple[str, ...] = ()
+    # The reference data the form was built from, so one request reads it once.
+    directory: Published | None = field(default=None, compare=False, repr=False)
+
+
+def _directory(filters: Filters) -> Published:
+    return filters.directory or published()
 
 
 @dataclass
@@ -155,43 +163,92 @@ class TextMatch:
         return SearchQuery(joiner.join(self.words), config=SEARCH_CONFIG, search_type="websearch")
 
 
-def _filtered(filters: Filters, text: TextMatch | None, base: QuerySet | None = None) -> QuerySet:
+# -- filter keys ----------------------------------------------------------------------------------
+# Every filter is answered from `Service.filter_keys`, which the GIN index holds beside the words:
+# "service-type:st-counselling", "borough:hackney", "area:london", "language:ur", "flag:free".
+
+WIDE_KEYS = ["area:london", "area:national"]
+FLAG_KEYS = {
+    "free": "flag:free",
+    "self_referral": "flag:self-referral",
+    "open_24h": "flag:open-24-7",
+}
+
+
+def term_key(term: TaxonomyTerm) -> str:
+    return f"{term.vocabulary}:{term.code}"
+
+
+def filter_keys_of(
+    service: Service, terms: list[TaxonomyTerm], areas: list[ServiceArea]
+) -> list[str]:
+    """The keys a service matches (kept by `services`, read by the filters and the facets)."""
+    keys = [term_key(t) for t in terms]
+    for area in areas:
+        if area.extent == AreaExtent.BOROUGH:
+            keys.append(f"borough:{area.borough.slug}")
+        else:
+            keys.append(f"area:{area.extent}")
+    keys += [f"language:{code}" for code in service.languages]
+    flags = {
+        "free": service.is_free,
+        "self_referral": service.accepts_self_referral,
+        "open_24h": service.open_24_7,
+    }
+    keys += [FLAG_KEYS[name] for name, value in flags.items() if value]
+    return sorted(set(keys))
+
+
+def _key_sets(filters: Filters) -> dict[str, list[str]]:
+    """Each chosen filter group answered by keys: a service passes with any one of them."""
+    sets: dict[str, list[str]] = {}
+    if filters.borough is not None:
+        sets["borough"] = [f"borough:{filters.borough.slug}", *WIDE_KEYS]
+    for name in TAXONOMY_FACETS:
+        term = getattr(filters, name)
+        if term is not None:
+            sets[name] = [term_key(term)]
+    if filters.language:
+        sets["language"] = [f"language:{filters.language}"]
+    for name, key in FLAG_KEYS.items():
+        if getattr(filters, name):
+            sets[name] = [key]
+    return sets
+
+
+def _conditions(filters: Filters) -> dict[str, Q]:
+    """Each chosen filter group's condition (the facet groups), by group name."""
+    conditions = {name: Q(filter_keys__overlap=keys) for name, keys in _key_sets(filters).items()}
+    if filters.open_now:
+        conditions["open_now"] = open_at_condition(filters.now)
+    return conditions
+
+
+def _fixed(filters: Filters) -> Q:
+    """Conditions that are not facet groups (the ORUK API's taxonomy parameters)."""
+    condition = Q()
+    if filters.terms:
+        condition &= Q(filter_keys__contains=[term_key(t) for t in filters.terms])
+    if filters.vocabularies:
+        keys = [
+            term_key(t)
+            for t in _directory(filters).terms.values()
+            if t.vocabulary in filters.vocabularies
+        ]
+        condition &= Q(filter_keys__overlap=keys)
+    return condition
+
+
+def _matching(text: TextMatch | None, base: QuerySet | None = None) -> QuerySet:
     services = base if base is not None else Service.objects.public()
     query = text.query if text else None
-    if query is not None:
-        services = services.filter(search_vector=query)
-    return _with_flags(_with_terms(services, filters), filters)
+    return services.filter(search_vector=query) if query is not None else services
 
 
-def _with_terms(services: QuerySet, filters: Filters) -> QuerySet:
-    if filters.borough is not None:
-        services = services.covering_borough(filters.borough.pk)
-    for term in (filters.service_type, filters.abuse, filters.population, *filters.terms):
-        if term is not None:
-            services = services.with_term(term.pk)
-    if filters.vocabularies:
-        through = Service.taxonomy_terms.through
-        services = services.filter(
-            Exists(
-                through.objects.filter(
-                    service_id=OuterRef("pk"), taxonomyterm__vocabulary__in=filters.vocabularies
-                )
-            )
-        )
-    return services
-
-
-def _with_flags(services: QuerySet, filters: Filters) -> QuerySet:
-    if filters.language:
-        services = services.filter(languages__contains=[filters.language])
-    if filters.free:
-        services = services.filter(is_free=True)
-    if filters.self_referral:
-        services = services.filter(accepts_self_referral=True)
-    if filters.open_24h:
-        services = services.filter(open_24_7=True)
-    if filters.open_now:
-        services = services.open_at(filters.now)
+def _filtered(filters: Filters, text: TextMatch | None, base: QuerySet | None = None) -> QuerySet:
+    services = _matching(text, base).filter(_fixed(filters))
+    for condition in _conditions(filters).values():
+        services = services.filter(condition)
     return services
 
 
@@ -231,14 +288,29 @@ def search(filters: Filters, *, base: QuerySet | None = None) -> Results:
 
     The text's words are all required; if no service has them all, any of them will do.
     """
-    words = corrected_words(filters.text)
+    words = corrected_words(filters.text, _directory(filters))
     text = TextMatch(words) if words else None
-    services = _filtered(filters, text, base)
-    total = services.count()
+    total = _filtered(filters, text, base).count()
     if text is not None and total == 0 and len(words) > 1:
         text = TextMatch(words, any_word=True)
-        services = _filtered(filters, text, base)
-        total = services.count()
+        total = _filtered(filters, text, base).count()
+    return _ranked(filters, text, base, total)
+
+
+def search_with_facets(filters: Filters) -> tuple[Results, dict[str, dict]]:
+    """`search` and `facet_counts` for the search page: the total is counted with the facets,
+    in the same statement."""
+    words = corrected_words(filters.text, _directory(filters))
+    text = TextMatch(words) if words else None
+    facets = facet_counts(filters, text)
+    if text is not None and facets["total"] == 0 and len(words) > 1:
+        text = TextMatch(words, any_word=True)
+        facets = facet_counts(filters, text)
+    return _ranked(filters, text, None, facets["total"]), facets
+
+
+def _ranked(filters: Filters, text: TextMatch | None, base: QuerySet | None, total: int) -> Results:
+    services = _filtered(filters, text, base)
     ordering: list = []
     if filters.origin is not None:
         services = with_distance(services, filters.origin)
@@ -256,61 +328,131 @@ TAXONOMY_FACETS = {
     "population": Vocabulary.POPULATION,
 }
 FLAG_FACETS = ["free", "self_referral", "open_24h", "open_now"]
+FACET_GROUPS = ["borough", *TAXONOMY_FACETS, "language", *FLAG_FACETS]
 
 
 def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
-    """Per filter group, the number of results each of its values would give."""
-    counts: dict[str, dict] = {}
-    for name, vocabulary in TAXONOMY_FACETS.items():
-        # Grouped from the (filtered) services, so the planner starts from the few that match.
-        rows = (
-            _filtered(replace(filters, **{name: None}), text)
-            .order_by()
-            .filter(taxonomy_terms__vocabulary=vocabulary)
-            .values_list("taxonomy_terms__code")
-            .annotate(n=Count("pk"))
-        )
-        counts[name] = dict(rows)
-    counts["borough"] = _borough_counts(_filtered(replace(filters, borough=None), text))
-    counts["language"] = _language_counts(_filtered(replace(filters, language=""), text))
-    for flag in FLAG_FACETS:
-        counts[flag] = _filtered(replace(filters, **{flag: True}), text).count()
+    """Per filter group, the number of results each of its values would give (and under
+    "total", the number of results).
+
+    One statement: the services the text matches that fail at most one chosen filter are
+    materialised once, with whether they pass each group's filter, then every group's values
+    are counted from them with the other groups' filters applied. When nothing was typed and
+    at most one filter chosen, a group with no other filter counts every public service: that
+    is the same for everyone, so it comes from `published().facets` instead.
+    """
+    conditions = _conditions(filters)
+    browsing = text is None and len(conditions) <= 1 and not (filters.terms or filters.vocabularies)
+    if not browsing:
+        return _counted(filters, text, conditions, _fail_at_most_one(filters, conditions))
+    everyone = _directory(filters).facets
+    if not conditions:
+        open_now = Service.objects.public().filter(open_at_condition(filters.now)).count()
+        return {**everyone, "open_now": open_now}
+    [(group, condition)] = conditions.items()
+    counts = _counted(filters, None, conditions, condition)
+    if group != "open_now":
+        counts[group] = everyone[group]
     return counts
 
 
-def _borough_counts(services: QuerySet) -> dict[str, int]:
-    wide_area = ServiceArea.objects.filter(service_id=OuterRef("pk"), extent__in=WIDE)
-    wide = services.filter(Exists(wide_area)).count()
-    local = dict(
-        ServiceArea.objects.filter(
-            service_id__in=services.exclude(Exists(wide_area)).values("pk"),
-            extent=AreaExtent.BOROUGH,
-        )
-        .values_list("borough__slug")
-        .annotate(n=Count("service_id"))
-    )
-    return {
-        slug: wide + local.get(slug, 0) for slug in Borough.objects.values_list("slug", flat=True)
-    }
+def facets_of_everyone(boroughs: Iterable[str]) -> dict[str, dict]:
+    """Every group's counts over all public services, with no filter (for `published`)."""
+    return _counted(Filters(), None, {}, Q(), boroughs)
 
 
-def _language_counts(services: QuerySet) -> dict[str, int]:
-    rows = (
-        services.order_by()
-        .annotate(language=Func(F("languages"), function="unnest"))
-        .values_list("language")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)
-
-
-def known_languages() -> list[str]:
-    """Language codes that at least one public service offers."""
-    rows = (
-        Service.objects.public()
+def _counted(
+    filters: Filters,
+    text: TextMatch | None,
+    conditions: dict[str, Q],
+    candidates: Q,
+    boroughs: Iterable[str] | None = None,
+) -> dict[str, dict]:
+    passes = {f"passes_{name}": _flag(condition) for name, condition in conditions.items()}
+    if "open_now" not in conditions:
+        passes["passes_open_now"] = _flag(open_at_condition(filters.now))
+    matched = (
+        _matching(text)
+        .filter(_fixed(filters), candidates)
         .order_by()
-        .annotate(language=Func(F("languages"), function="unnest"))
-        .values_list("language", flat=True)
-        .distinct()
+        .annotate(**passes)
+        .values("filter_keys", *passes)
     )
-    return sorted(rows)
+    cte, params = matched.query.sql_with_params()
+    others = {name: _others_pass(conditions, name) for name in [*FACET_GROUPS, "all"]}
+    with connection.cursor() as cursor:
+        cursor.execute(_FACET_SQL.format(cte=cte, **others), [*params, WIDE_KEYS, WIDE_KEYS])
+        rows = cursor.fetchall()
+    return _facets_from(dict(rows), _directory(filters).boroughs if boroughs is None else boroughs)
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _fail_at_most_one(filters: Filters, conditions: dict[str, Q]) -> Q:
+    """Only a service failing at most one chosen filter can count in some group. With two
+    filters answered by keys that is having any of their keys: one scan of the index."""
+    if len(conditions) < 2:
+        return Q()
+    key_sets = _key_sets(filters)
+    if len(conditions) == 2 and len(key_sets) == 2:
+        return Q(filter_keys__overlap=[key for keys in key_sets.values() for key in keys])
+    either = Q()
+    for skipped in conditions:
+        either |= reduce(and_, (c for name, c in conditions.items() if name != skipped))
+    return either
+
+
+def _others_pass(conditions: dict[str, Q], group: str) -> str:
+    columns = [f"passes_{name}" for name in conditions if name != group]
+    return " AND ".join(columns) or "TRUE"
+
+
+# Each facet key counts the services passing every other group's filter. A service available
+# London-wide or nationally counts once for every borough ("area:wide"), never twice. The
+# counts that are not per key come from one pass, unpivoted into rows.
+_FACET_SQL = """
+WITH matched AS MATERIALIZED ({cte})
+SELECT key, count(*)
+FROM (SELECT unnest(matched.filter_keys) AS key, * FROM matched) AS keyed
+WHERE CASE split_part(key, ':', 1)
+    WHEN 'service-type' THEN {service_type}
+    WHEN 'abuse-type' THEN {abuse}
+    WHEN 'population' THEN {population}
+    WHEN 'borough' THEN {borough} AND NOT keyed.filter_keys && %s::varchar[]
+    WHEN 'language' THEN {language}
+    ELSE CASE key
+        WHEN 'flag:free' THEN {free}
+        WHEN 'flag:self-referral' THEN {self_referral}
+        WHEN 'flag:open-24-7' THEN {open_24h}
+        ELSE FALSE END
+    END
+GROUP BY key
+UNION ALL
+SELECT name, n FROM (
+    SELECT
+        count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[]) AS wide,
+        count(*) FILTER (WHERE {open_now} AND passes_open_now) AS open_now,
+        count(*) FILTER (WHERE {all}) AS total
+    FROM matched
+) AS once, LATERAL (
+    VALUES ('area:wide', wide), ('flag:open-now', open_now), ('total', total)
+) AS counted (name, n)
+"""
+
+
+def _facets_from(counts: dict[str, int], boroughs: Iterable[str]) -> dict[str, dict]:
+    def values(kind: str) -> dict[str, int]:
+        prefix = kind + ":"
+        return {k.removeprefix(prefix): n for k, n in counts.items() if k.startswith(prefix)}
+
+    facets: dict[str, dict] = {
+        name: values(vocabulary) for name, vocabulary in TAXONOMY_FACETS.items()
+    }
+    wide, local = counts.get("area:wide", 0), values("borough")
+    facets["borough"] = {slug: wide + local.get(slug, 0) for slug in boroughs}
+    facets["language"] = values("language")
+    for name, key in [*FLAG_KEYS.items(), ("open_now", "flag:open-now"), ("total", "total")]:
+        facets[name] = counts.get(key, 0)
+    return facets

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import JSONObject
 
 from directory.languages import language_name
 from directory.models import (
@@ -32,7 +35,8 @@ def public_locations() -> QuerySet[ServiceAtLocation]:
 
 
 def with_display_relations(services: QuerySet[Service]) -> QuerySet[Service]:
-    """Everything a result or a service page shows, in a fixed number of queries."""
+    """Everything a service page (or a helpline listed with no results) shows, in a fixed
+    number of queries."""
     return services.select_related("organisation").prefetch_related(
         Prefetch(
             "taxonomy_terms", queryset=TaxonomyTerm.objects.order_by("vocabulary", "position")
@@ -42,6 +46,43 @@ def with_display_relations(services: QuerySet[Service]) -> QuerySet[Service]:
         Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
         Prefetch("service_at_locations", queryset=public_locations(), to_attr="public_locations"),
     )
+
+
+def with_result_fields(services: QuerySet[Service]) -> QuerySet[Service]:
+    """What a search result shows, in the one query that finds the page of results: the
+    organisation, the first phone number (`first_phone`), the area names (`area_names`, as
+    `ServiceArea.__str__`) and the opening hours (`schedule_rows`, for `listed_schedules`).
+    Columns only search and editing read are left out."""
+    phones = Phone.objects.filter(service=OuterRef("pk"), contact__isnull=True)
+    areas = ServiceArea.objects.filter(service=OuterRef("pk")).order_by("extent", "borough__name")
+    area_name = Case(
+        When(extent=AreaExtent.BOROUGH, borough__isnull=False, then=F("borough__name")),
+        When(extent=AreaExtent.LONDON, then=Value("London")),
+        default=Value("England"),
+    )
+    schedules = Schedule.objects.filter(service=OuterRef("pk")).order_by("id")
+    schedule = JSONObject(weekdays="weekdays", opens_at="opens_at", closes_at="closes_at")
+    return (
+        services.select_related("organisation")
+        .defer("search_text", "search_vector", "filter_keys", "draft")
+        .annotate(
+            first_phone=Subquery(phones.values("number")[:1]),
+            area_names=ArraySubquery(areas.values(name=area_name)),
+            schedule_rows=ArraySubquery(schedules.values(row=schedule)),
+        )
+    )
+
+
+def listed_schedules(service: Service) -> list[Schedule]:
+    """The schedules `with_result_fields` read, as (unsaved) rows for `opening_times_of`."""
+    return [
+        Schedule(
+            weekdays=row["weekdays"],
+            opens_at=time.fromisoformat(row["opens_at"]),
+            closes_at=time.fromisoformat(row["closes_at"]),
+        )
+        for row in service.schedule_rows
+    ]
 
 
 def national_helplines() -> list[Service]:
@@ -78,8 +119,12 @@ def _clock(value) -> str:
 
 
 def opening_times(service: Service) -> list[OpeningTimes]:
+    return opening_times_of(service.schedules.all())
+
+
+def opening_times_of(schedules: Iterable[Schedule]) -> list[OpeningTimes]:
     rows = []
-    for schedule in service.schedules.all():
+    for schedule in schedules:
         if schedule.all_day:
             hours = "24 hours"
         else:

@@ -34,7 +34,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.search import SEARCH_CONFIG, words_of
+from directory.search import SEARCH_CONFIG, filter_keys_of, words_of
 from partnership.models import Agency, AgencyCategory, Borough, User
 from partnership.services import agency_create, record_change
 
@@ -494,13 +494,16 @@ def _refresh_derived(service: Service) -> None:
     """Recompute what is derived from a service's content: 24/7, search text and vector."""
     schedules = list(service.schedules.all())
     days_all_day = {d for s in schedules if s.all_day for d in s.weekdays}
+    service.open_24_7 = days_all_day == set(range(7))
     terms = list(service.taxonomy_terms.all())
-    areas = [str(a) for a in service.service_areas.select_related("borough")]
+    areas = list(service.service_areas.select_related("borough"))
     search_text = " ".join(
-        [service.organisation.name, *areas] + [f"{t.name} {' '.join(t.synonyms)}" for t in terms]
+        [service.organisation.name, *map(str, areas)]
+        + [f"{t.name} {' '.join(t.synonyms)}" for t in terms]
     )
     Service.objects.filter(pk=service.pk).update(
-        open_24_7=days_all_day == set(range(7)),
+        open_24_7=service.open_24_7,
+        filter_keys=filter_keys_of(service, terms, areas),
         search_text=search_text,
         search_vector=SearchVector(Value(service.name), weight="A", config=SEARCH_CONFIG)
         + SearchVector(Value(service.description), weight="B", config=SEARCH_CONFIG)

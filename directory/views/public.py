@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from directory import permissions, search, selectors
 from directory.forms import SearchForm
 from directory.geography import miles
-from directory.models import TaxonomyTerm, Vocabulary
+from directory.published import published
 from portal.public import public_page
 
 PAGE_SIZE = 20
@@ -31,12 +31,13 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any] | None 
 @public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(languages=[])
+    directory = published()
+    form = SearchForm(directory=directory, languages=False)
     context = {
         "form": None,
         "search_form": form,
         "helplines": selectors.national_helplines(),
-        "service_types": TaxonomyTerm.objects.filter(vocabulary=Vocabulary.SERVICE_TYPE),
+        "service_types": directory.service_types,
     }
     return _render(request, "directory/home.html", context)
 
@@ -51,19 +52,19 @@ def _page_number(request: HttpRequest) -> int:
 @public_page
 @require_GET
 def find_support(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET, languages=search.known_languages())
+    form = SearchForm(request.GET, directory=published())
     form.is_valid()
     filters = form.filters()
-    results = search.search(filters)
-    form.add_counts(search.facet_counts(filters, results.text))
+    results, facets = search.search_with_facets(filters)
+    form.add_counts(facets)
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    services = list(selectors.with_display_relations(results.services)[start : start + PAGE_SIZE])
+    services = list(selectors.with_result_fields(results.services)[start : start + PAGE_SIZE])
     for service in services:
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else miles(distance)
-        service.opening = selectors.opening_times(service)
-        service.areas = selectors.area_names(service)
+        service.opening = selectors.opening_times_of(selectors.listed_schedules(service))
+        service.areas = service.area_names
     total_pages = max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     context = {
         "form": form,

@@ -107,6 +107,13 @@ def test_facet_counts_equal_result_counts(client, golden, base):
     assert checked > 60
 
 
+@pytest.mark.parametrize("query", [*FACET_QUERIES, "borough=havering&type=st-refuge", "open_now=1"])
+def test_the_total_is_the_number_of_results_listed(client, golden, query):
+    """The page counts its total with the facets: it equals the services the page lists."""
+    response = client.get(f"/find-support/?{query}")
+    assert response.context["total"] == len(RESULT.findall(response.content.decode()))
+
+
 @pytest.mark.parametrize("postcode", ["RM1 3BB", "rm13bb", "RM1", " rm1  3bb "])
 def test_postcode_orders_by_approximate_distance(client, golden, postcode):
     """Any form of a postcode in the same district gives the same order, nearest first."""
@@ -187,6 +194,64 @@ def test_results_page_query_count_does_not_grow(client, make_service):
     for n in range(2, 30):
         make_service(f"Support service {n}", locations=[location((51.5, -0.1))])
     assert count_queries() == few
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "borough=westminster", "q=support", "q=support&borough=westminster&type=st-counselling"],
+)
+def test_a_search_page_costs_a_handful_of_queries(client, make_service, query):
+    """The directory's version, the spelling check, the facets with the total, and the page
+    of results (with their phones, areas and opening hours): never a query per result."""
+    for n in range(25):
+        make_service(
+            f"Support service {n}",
+            taxonomy=["st-counselling"],
+            schedules=[{"weekdays": [0, 1], "opens_at": "09:00", "closes_at": "17:00"}],
+            phones=[{"number": f"020 7946 1{n:03d}", "description": ""}],
+        )
+    client.get(f"/find-support/?{query}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/find-support/?{query}")
+    assert len(response.context["services"]) == 20
+    assert len(queries) <= 4, [q["sql"][:80] for q in queries]
+
+
+def test_filters_follow_a_published_change_of_terms_and_areas(client, make_service, actor):
+    """Publishing a draft that moves a service to another borough and type moves it in the
+    filters and the facet counts at once."""
+    from directory.services import service_edit, service_publish
+
+    service = make_service("Moving outreach", taxonomy=["st-outreach"], areas=["westminster"])
+    assert names(client, "borough=westminster&type=st-outreach") == [service.name]
+    data = {"name": service.name, "description": "Moved.", "taxonomy": ["st-idva"]}
+    service_edit(acting_user=actor, service=service, data={**data, "areas": ["hackney"]})
+    assert names(client, "borough=westminster&type=st-outreach") == [service.name]  # a draft
+    service_publish(acting_user=actor, service=service)
+    assert names(client, "borough=westminster&type=st-outreach") == []
+    assert names(client, "borough=hackney&type=st-idva") == [service.name]
+    form = client.get("/find-support/?borough=hackney").context["form"]
+    assert dict(form.fields["type"].choices)["st-idva"] == "Independent advocacy (IDVA/ISVA) (1)"
+
+
+def test_language_choices_follow_what_is_published(client, make_service, actor):
+    """The languages offered are cached with the directory: publishing or withdrawing a
+    service changes them at once."""
+    from directory.services import service_publish, service_withdraw
+
+    def languages() -> set[str]:
+        form = client.get("/find-support/").context["form"]
+        return {value for value, _label in form.fields["language"].choices if value}
+
+    make_service("English outreach", languages=["en"])
+    assert languages() == {"en"}
+    somali = make_service("Somali outreach", languages=["so"], publish=False)
+    assert languages() == {"en"}
+    service_publish(acting_user=actor, service=somali)
+    assert languages() == {"en", "so"}
+    assert "Somali (1)" in client.get("/find-support/").content.decode()
+    service_withdraw(acting_user=actor, service=somali)
+    assert languages() == {"en"}
 
 
 def test_drafts_and_stale_services_are_not_public(client, make_service):
