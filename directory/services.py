@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from directory.models import (
     AreaExtent,
     Contact,
+    DirectoryChange,
     Location,
     Organisation,
     Phone,
@@ -555,3 +556,15 @@ def unchecked_service_reminders_send() -> int:
         )
         sent += 1
     return sent
+
+
+DIRECTORY_CHANGES_KEPT = timedelta(days=1)
+
+
+def directory_changes_prune(*, now: datetime | None = None) -> int:
+    """Forget the change records older than a day. Only their count and newest id matter (they
+    version the published directory, `directory.published`); pruning changes the count, so each
+    process rebuilds once and the version query stays small however long the portal runs."""
+    before = (now or timezone.now()) - DIRECTORY_CHANGES_KEPT
+    deleted, _ = DirectoryChange.objects.filter(changed_at__lt=before).delete()
+    return deleted

@@ -320,6 +320,12 @@ CELERY_BEAT_SCHEDULE["directory-unchecked-services"] = {
     "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
 }
 
+# Directory: the change records that version the published directory, pruned daily.
+CELERY_BEAT_SCHEDULE["directory-prune-changes"] = {
+    "task": "directory.tasks.prune_directory_changes",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # MARAC (marac/): daily reminders to representatives (research, minutes, actions).
 CELERY_BEAT_SCHEDULE["marac-reminders"] = {
     "task": "marac.tasks.send_marac_reminders",

@@ -264,3 +264,26 @@ def test_drafts_and_stale_services_are_not_public(client, make_service):
     for hidden in (draft, stale):
         assert client.get(hidden.get_absolute_url()).status_code == 404
         assert client.get(f"/api/oruk/services/{hidden.pk}").status_code == 404
+
+
+def test_pruning_old_change_records_keeps_the_directory_current(client, make_service, actor):
+    """The daily prune forgets change records older than a day (here one left by an earlier
+    transaction); searches before and after it see every change."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import DirectoryChange
+    from directory.services import directory_changes_prune, service_withdraw
+
+    kept = make_service("Kept outreach", languages=["en"])
+    gone = make_service("Gone outreach", languages=["so"])
+    DirectoryChange.objects.create(transaction=1, changed_at=timezone.now() - timedelta(days=2))
+    assert set(names(client, "q=outreach")) == {kept.name, gone.name}
+    assert "Somali" in client.get("/find-support/").content.decode()
+    assert directory_changes_prune() == 1
+    assert DirectoryChange.objects.filter(transaction=1).count() == 0
+    assert DirectoryChange.objects.count() == 1  # this transaction's own, kept
+    service_withdraw(acting_user=actor, service=gone)
+    assert names(client, "q=outreach") == [kept.name]
+    assert "Somali" not in client.get("/find-support/").content.decode()
