@@ -291,7 +291,7 @@ def _through(user: User, lens: str, standing: _Standing, *, per_case: bool = Fal
     of each candidate instead, for a handful of known cases (one page, a lookup's matches)."""
     branches = _full_lens(user, standing) + (_agenda_lens(standing) if lens == Lens.AGENDA else [])
     if per_case:
-        allowed = reduce(operator.or_, (Q(branch.reaches()) for branch in branches))
+        allowed = _any_of(Q(branch.reaches()) for branch in branches)
     else:
         first, *rest = (branch.ids() for branch in branches)
         allowed = Q(pk__in=first.union(*rest, all=True) if rest else first)
@@ -343,23 +343,20 @@ def access_case(
     return case
 
 
-def _record_reads(
-    user: User,
-    standing: _Standing,
-    cases: list[Case],
-    *,
-    lens: str,
-    what: str,
-    ip_address: str | None,
-    lookup_at: Marac | None = None,
-) -> None:
-    """One access event per case (and, for a lookup, the lookup's own event first), written by
-    a single INSERT over arrays: a list of hundreds of cases would otherwise cost a model
-    instance and a row of placeholders each."""
-    rows = [(case.pk, case.marac_id, lens) for case in cases]
-    if lookup_at is not None:
-        rows.insert(0, (None, lookup_at.pk, ""))
-    if not rows:
+class _Read(NamedTuple):
+    """One access event to write: the case (None for a lookup itself), where, for whom, how."""
+
+    case_id: int | None
+    marac_id: int
+    agency_id: int | None
+    lens: str
+
+
+def _record(user: User, reads: list[_Read], *, what: str, ip_address: str | None) -> None:
+    """Write access events in a single INSERT over arrays: a list of hundreds of cases would
+    otherwise cost a model instance and a row of placeholders each. Every bulk read (lists,
+    lookups, exports) records through here; a single detail read uses the model."""
+    if not reads:
         return
     table = connection.ops.quote_name(AccessEvent._meta.db_table)
     # Names come from the model; every value is a bound parameter.
@@ -370,20 +367,11 @@ def _record_reads(
         "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::varchar[]) "
         "AS t(case_id, marac, agency, lens)"
     )
-    case_ids, marac_ids, lenses = zip(*rows, strict=True)
+    case_ids, marac_ids, agency_ids, lenses = (list(column) for column in zip(*reads, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [
-                timezone.now(),
-                user.pk,
-                what,
-                ip_address,
-                list(case_ids),
-                list(marac_ids),
-                [standing.agency_at(marac_id) for marac_id in marac_ids],
-                list(lenses),
-            ],
+            [timezone.now(), user.pk, what, ip_address, case_ids, marac_ids, agency_ids, lenses],
         )
 
 
@@ -424,9 +412,10 @@ def _read(
     allowed = _through(user, lens, standing, per_case=not many)
     ids = list(cases.filter(allowed).order_by().values_list("pk", flat=True))
     shown = list(cases.filter(pk__in=ids)) if ids else []
-    _record_reads(
-        user, standing, shown, lens=lens, what=what, ip_address=ip_address, lookup_at=lookup_at
-    )
+    reads = [_Read(c.pk, c.marac_id, standing.agency_at(c.marac_id), lens) for c in shown]
+    if lookup_at is not None:
+        reads.insert(0, _Read(None, lookup_at.pk, standing.agency_at(lookup_at.pk), ""))
+    _record(user, reads, what=what, ip_address=ip_address)
     return shown
 
 
@@ -448,38 +437,27 @@ def _count_lookup(user: User) -> None:
 
 
 @transaction.atomic
-def record_lookup(user: User, marac: Marac, *, ip_address: str | None = None) -> None:
-    """Count an exact lookup against the hourly limit, and record it; refuse past the limit."""
-    _count_lookup(user)
-    AccessEvent.objects.create(
-        user=user,
-        agency_id=_standing(user).agency_at(marac.pk),
-        marac_id=marac.pk,
-        what=AccessKind.LOOKUP,
-        ip_address=ip_address,
-    )
-
-
-@transaction.atomic
 def look_up(
     user: User | None, marac: Marac, cases: QuerySet[Case], *, ip_address: str | None = None
 ) -> list[Case]:
     """A coordinator's exact lookup at their MARAC, in one transaction: counted against the
     hourly limit and recorded, then the cases found read through the full lens, each read
     recorded. Anyone else is refused (`PermissionDenied`); past the limit, `LookupLimitReached`."""
-    if not _is_signed_in(user):
-        raise PermissionDenied
-    standing = _standing(user)
-    if marac.pk not in standing.coordinator_maracs:
+    standing = _standing(user) if _is_signed_in(user) else _Standing()
+    if not _looks_up(standing, marac):
         raise PermissionDenied
     _count_lookup(user)
     found = cases.filter(marac=marac)
     return _read(user, standing, found, Lens.FULL, AccessKind.LOOKUP, ip_address, lookup_at=marac)
 
 
-def can_look_up(user: User, marac: Marac) -> bool:
+def _looks_up(standing: _Standing, marac: Marac) -> bool:
     """Exact lookups by name and date of birth, or case reference: coordinators only."""
-    return maracs_where(user, Role.MARAC_COORDINATOR).filter(pk=marac.pk).exists()
+    return marac.pk in standing.coordinator_maracs
+
+
+def can_look_up(user: User, marac: Marac) -> bool:
+    return _is_signed_in(user) and _looks_up(_standing(user), marac)
 
 
 def can_manage(user: User, marac: Marac) -> bool:
@@ -852,18 +830,8 @@ def record_export_reads(
 ) -> None:
     """One access event per case in an export (written, or downloaded as a file)."""
     agency_id = _export_agency_id(user, marac)
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=user,
-            agency_id=agency_id,
-            marac_id=marac.pk,
-            case_id=case_id,
-            lens=Lens.FULL,
-            what=what,
-            ip_address=ip_address,
-        )
-        for case_id in sorted(set(case_ids))
-    )
+    reads = [_Read(case_id, marac.pk, agency_id, Lens.FULL) for case_id in sorted(set(case_ids))]
+    _record(user, reads, what=what, ip_address=ip_address)
 
 
 def exports_visible_to(user: User | None) -> QuerySet[CaseExport]:

@@ -32,10 +32,6 @@ from marac.oversight import Alert, access_alerts
 from partnership.models import Agency, Membership, Partnership, Role, User
 
 
-def maracs_of(partnership: Partnership) -> QuerySet[Marac]:
-    return Marac.objects.filter(partnership=partnership).prefetch_related("boroughs")
-
-
 @dataclass(frozen=True)
 class CrossMaracFlag:
     """Another MARAC heard this victim in the last year: who to ask there, and nothing else."""
@@ -190,10 +186,6 @@ def case_list(
     return permissions.read_cases(user, cases, lens, ip_address=ip_address, many=True)
 
 
-def _lookup(user: User, marac: Marac, cases: QuerySet[Case], ip_address: str | None) -> list[Case]:
-    return permissions.look_up(user, marac, cases, ip_address=ip_address)
-
-
 def cases_find_exact(
     user: User,
     marac: Marac,
@@ -206,7 +198,7 @@ def cases_find_exact(
     """A coordinator's exact search by full name and date of birth (no partial names)."""
     index = crypto.victim_index(first_name, last_name, date_of_birth)
     cases = Case.objects.with_summary().filter(victim__blind_index=index)
-    return _lookup(user, marac, cases, ip_address)
+    return permissions.look_up(user, marac, cases, ip_address=ip_address)
 
 
 def case_find_by_ref(
@@ -214,7 +206,7 @@ def case_find_by_ref(
 ) -> list[Case]:
     """A coordinator's search by exact case reference."""
     cases = Case.objects.with_summary().filter(case_ref=case_ref.strip())
-    return _lookup(user, marac, cases, ip_address)
+    return permissions.look_up(user, marac, cases, ip_address=ip_address)
 
 
 def case_viewers(user: User, case_id: int) -> QuerySet[AccessEvent]:
