@@ -13,9 +13,16 @@ from marac.services.recording import record, stamp
 from partnership.models import Agency, User
 
 
+def _with_why(detail: dict, why: str | None) -> dict:
+    return {**detail, "why": why} if why else detail
+
+
 @transaction.atomic
-def case_full_lens_grant(*, acting_user: User, case: Case, user: User, reason: str) -> None:
-    """Give one person the full lens on a case (a transfer, an extra professional)."""
+def case_full_lens_grant(
+    *, acting_user: User, case: Case, user: User, reason: str, why: str | None = None
+) -> None:
+    """Give one person the full lens on a case (a transfer, an extra professional). `why`
+    names the workflow that made the grant in the record ("transfer")."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why this person needs the case."})
     permissions.grant_full_lens(user=user, case=case)
@@ -24,19 +31,21 @@ def case_full_lens_grant(*, acting_user: User, case: Case, user: User, reason: s
         action="case_full_lens_grant",
         obj=case,
         marac=case.marac,
-        detail={"user": user.pk},
+        detail=_with_why({"user": user.pk}, why),
     )
 
 
 @transaction.atomic
-def case_full_lens_revoke(*, acting_user: User, case: Case, user: User) -> None:
+def case_full_lens_revoke(
+    *, acting_user: User, case: Case, user: User, why: str | None = None
+) -> None:
     permissions.revoke_full_lens(user=user, case=case)
     record(
         acting_user=acting_user,
         action="case_full_lens_revoke",
         obj=case,
         marac=case.marac,
-        detail={"user": user.pk},
+        detail=_with_why({"user": user.pk}, why),
     )
 
 
@@ -62,7 +71,9 @@ def case_agency_grant(
 
 
 @transaction.atomic
-def case_agency_grant_revoke(*, acting_user: User, grant: CaseAgencyGrant) -> CaseAgencyGrant:
+def case_agency_grant_revoke(
+    *, acting_user: User, grant: CaseAgencyGrant, why: str | None = None
+) -> CaseAgencyGrant:
     if grant.revoked_at is not None:
         raise ValidationError("This grant has already been revoked.")
     grant.revoked_at = timezone.now()
@@ -73,7 +84,7 @@ def case_agency_grant_revoke(*, acting_user: User, grant: CaseAgencyGrant) -> Ca
         action="case_agency_grant_revoke",
         obj=grant,
         marac=grant.case.marac,
-        detail={"case": grant.case_id, "agency": grant.agency_id},
+        detail=_with_why({"case": grant.case_id, "agency": grant.agency_id}, why),
     )
     return grant
 

@@ -23,6 +23,11 @@ from marac.models import (
     Marac,
     TransferStatus,
 )
+from marac.services.grants import (
+    case_agency_grant_revoke,
+    case_full_lens_grant,
+    case_full_lens_revoke,
+)
 from marac.services.recording import record, stamp
 from marac.services.referrals import move_case
 from partnership.models import Role, User
@@ -32,27 +37,10 @@ TRANSFERABLE = (CaseStatus.ACCEPTED, CaseStatus.LISTED, CaseStatus.HEARD)
 
 def _end_sending_access(case: Case, acting_user: User) -> None:
     """Revoke every explicit grant on the case: they were made by the sending MARAC."""
-    now = timezone.now()
     for grant in CaseAgencyGrant.objects.filter(case=case, revoked_at__isnull=True):
-        grant.revoked_at = now
-        stamp(grant, acting_user, new=False)
-        grant.save(update_fields=["revoked_at", "updated_at", "updated_by"])
-        record(
-            acting_user=acting_user,
-            action="case_agency_grant_revoke",
-            obj=grant,
-            marac=case.marac,
-            detail={"case": case.pk, "agency": grant.agency_id, "why": "transfer"},
-        )
+        case_agency_grant_revoke(acting_user=acting_user, grant=grant, why="transfer")
     for holder in list(permissions.explicit_full_lens_holders(case)):
-        permissions.revoke_full_lens(user=holder, case=case)
-        record(
-            acting_user=acting_user,
-            action="case_full_lens_revoke",
-            obj=case,
-            marac=case.marac,
-            detail={"user": holder.pk, "why": "transfer"},
-        )
+        case_full_lens_revoke(acting_user=acting_user, case=case, user=holder, why="transfer")
 
 
 def _move_out(case: Case, acting_user: User, to_marac: Marac | None) -> None:
@@ -73,13 +61,12 @@ def case_transfer(*, acting_user: User, case: Case, to_marac: Marac) -> Case:
         raise ValidationError("This case has already been transferred.")
     _move_out(case, acting_user, to_marac)
     for membership in permissions.marac_memberships_at(to_marac, Role.MARAC_COORDINATOR):
-        permissions.grant_full_lens(user=membership.user, case=case)
-        record(
+        case_full_lens_grant(
             acting_user=acting_user,
-            action="case_full_lens_grant",
-            obj=case,
-            marac=case.marac,
-            detail={"user": membership.user_id, "why": "transfer"},
+            case=case,
+            user=membership.user,
+            reason=f"Transferred to {to_marac.name}",
+            why="transfer",
         )
     record(
         acting_user=acting_user,
