@@ -287,3 +287,34 @@ def test_pruning_old_change_records_keeps_the_directory_current(client, make_ser
     service_withdraw(acting_user=actor, service=gone)
     assert names(client, "q=outreach") == [kept.name]
     assert "Somali" not in client.get("/find-support/").content.decode()
+
+
+def test_result_fields_read_in_sql_agree_with_the_service_page(make_service):
+    """A result's areas, opening hours and phone come from subqueries of the results query
+    (`with_result_fields`); the service page reads them through the models. Both must say the
+    same, for every kind of area and for all-day and midnight-closing hours."""
+    from directory.models import Service
+    from directory.selectors import (
+        area_names,
+        listed_schedules,
+        opening_times,
+        opening_times_of,
+        with_display_relations,
+        with_result_fields,
+    )
+
+    service = make_service(
+        "Mixed areas outreach",
+        areas=["westminster", "hackney", "london", "national"],
+        schedules=[
+            {"weekdays": [0, 2], "opens_at": "09:00", "closes_at": "17:30"},
+            {"weekdays": [5], "opens_at": "18:00", "closes_at": "00:00"},
+            {"weekdays": [6], "opens_at": "00:00", "closes_at": "00:00"},
+        ],
+    )
+    listed = with_result_fields(Service.objects.filter(pk=service.pk)).get()
+    page = with_display_relations(Service.objects.filter(pk=service.pk)).get()
+    assert sorted(listed.area_names) == sorted(area_names(page))
+    assert set(listed.area_names) == {"Westminster", "Hackney", "London", "England"}
+    assert opening_times_of(listed_schedules(listed)) == opening_times(page)
+    assert listed.first_phone == page.phones.filter(contact__isnull=True).first().number
