@@ -281,9 +281,13 @@ def test_pruning_old_change_records_keeps_the_directory_current(client, make_ser
     DirectoryChange.objects.create(transaction=1, changed_at=timezone.now() - timedelta(days=2))
     assert set(names(client, "q=outreach")) == {kept.name, gone.name}
     assert "Somali" in client.get("/find-support/").content.decode()
-    assert directory_changes_prune() == 1
-    assert DirectoryChange.objects.filter(transaction=1).count() == 0
-    assert DirectoryChange.objects.count() == 1  # this transaction's own, kept
+    day_ago = timezone.now() - timedelta(days=1)
+    recent = DirectoryChange.objects.filter(changed_at__gte=day_ago).count()
+    assert recent >= 1  # at least this transaction's own
+    assert directory_changes_prune() >= 1
+    assert not DirectoryChange.objects.filter(transaction=1).exists()
+    assert not DirectoryChange.objects.filter(changed_at__lt=day_ago).exists()
+    assert DirectoryChange.objects.count() == recent
     service_withdraw(acting_user=actor, service=gone)
     assert names(client, "q=outreach") == [kept.name]
     assert "Somali" not in client.get("/find-support/").content.decode()
