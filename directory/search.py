@@ -34,6 +34,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Power, Sqrt
 from django.utils import timezone
 
@@ -297,20 +298,45 @@ def search(filters: Filters, *, base: QuerySet | None = None) -> Results:
     return _ranked(filters, text, base, total)
 
 
-def search_with_facets(filters: Filters) -> tuple[Results, dict[str, dict]]:
-    """`search` and `facet_counts` for the search page: the total is counted with the facets,
-    in the same statement."""
+@dataclass
+class Found:
+    """One page of the search page's results: the services' ids in order, with the facets and
+    the total counted in the same statement."""
+
+    text: TextMatch | None
+    facets: dict[str, dict]
+    ids: list
+
+    @property
+    def total(self) -> int:
+        return self.facets["total"]
+
+
+def search_page(filters: Filters, page: slice) -> Found:
+    """`search` and `facet_counts` for the search page, with the ids of one page of results
+    (as `search` orders them) found by the statement that counts the facets."""
     words = corrected_words(filters.text, _directory(filters))
     text = TextMatch(words) if words else None
-    facets = facet_counts(filters, text)
-    if text is not None and facets["total"] == 0 and len(words) > 1:
-        text = TextMatch(words, any_word=True)
-        facets = facet_counts(filters, text)
-    return _ranked(filters, text, None, facets["total"]), facets
+    found = _found(filters, text, page)
+    if text is not None and found.total == 0 and len(words) > 1:
+        found = _found(filters, TextMatch(words, any_word=True), page)
+    return found
+
+
+def _found(filters: Filters, text: TextMatch | None, page: slice) -> Found:
+    facets, ids = _facets_and_page(filters, text, page)
+    if ids is None:  # counted without reading the services: ask for the page itself
+        ordered = _ordered(filters, text, _filtered(filters, text))
+        ids = list(ordered.values_list("pk", flat=True)[page])
+    return Found(text, facets, ids)
 
 
 def _ranked(filters: Filters, text: TextMatch | None, base: QuerySet | None, total: int) -> Results:
-    services = _filtered(filters, text, base)
+    return Results(_ordered(filters, text, _filtered(filters, text, base)), text, total)
+
+
+def _ordered(filters: Filters, text: TextMatch | None, services: QuerySet) -> QuerySet:
+    """Nearest first when a postcode is given, then best match, then by name."""
     ordering: list = []
     if filters.origin is not None:
         services = with_distance(services, filters.origin)
@@ -319,7 +345,7 @@ def _ranked(filters: Filters, text: TextMatch | None, base: QuerySet | None, tot
         services = services.annotate(rank=SearchRank(F("search_vector"), text.query))
         ordering.append(F("rank").desc())
     ordering += ["name", "pk"]
-    return Results(services.order_by(*ordering), text, total)
+    return services.order_by(*ordering)
 
 
 TAXONOMY_FACETS = {
@@ -333,32 +359,42 @@ FACET_GROUPS = ["borough", *TAXONOMY_FACETS, "language", *FLAG_FACETS]
 
 def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
     """Per filter group, the number of results each of its values would give (and under
-    "total", the number of results).
+    "total", the number of results)."""
+    return _facets_and_page(filters, text, None)[0]
+
+
+def _facets_and_page(
+    filters: Filters, text: TextMatch | None, page: slice | None
+) -> tuple[dict[str, dict], list | None]:
+    """The facets and, when `page` is given, that page's ids (None when the services were not
+    read: nothing typed and nothing chosen).
 
     One statement: the services the text matches that fail at most one chosen filter are
     materialised once, with whether they pass each group's filter, then every group's values
-    are counted from them with the other groups' filters applied. When nothing was typed and
-    at most one filter chosen, a group with no other filter counts every public service: that
-    is the same for everyone, so it comes from `published().facets` instead.
+    are counted from them with the other groups' filters applied, and the page is ordered from
+    those that pass them all. When nothing was typed and at most one filter chosen, a group
+    with no other filter counts every public service: that is the same for everyone, so it
+    comes from `published().facets` instead.
     """
     conditions = _conditions(filters)
     browsing = text is None and len(conditions) <= 1 and not (filters.terms or filters.vocabularies)
     if not browsing:
-        return _counted(filters, text, conditions, _fail_at_most_one(filters, conditions))
+        candidates = _fail_at_most_one(filters, conditions)
+        return _counted(filters, text, conditions, candidates, page=page)
     everyone = _directory(filters).facets
     if not conditions:
         open_now = Service.objects.public().filter(open_at_condition(filters.now)).count()
-        return {**everyone, "open_now": open_now}
+        return {**everyone, "open_now": open_now}, None
     [(group, condition)] = conditions.items()
-    counts = _counted(filters, None, conditions, condition)
+    counts, ids = _counted(filters, None, conditions, condition, page=page)
     if group != "open_now":
         counts[group] = everyone[group]
-    return counts
+    return counts, ids
 
 
 def facets_of_everyone(boroughs: Iterable[str]) -> dict[str, dict]:
     """Every group's counts over all public services, with no filter (for `published`)."""
-    return _counted(Filters(), None, {}, Q(), boroughs)
+    return _counted(Filters(), None, {}, Q(), boroughs)[0]
 
 
 def _counted(
@@ -367,7 +403,8 @@ def _counted(
     conditions: dict[str, Q],
     candidates: Q,
     boroughs: Iterable[str] | None = None,
-) -> dict[str, dict]:
+    page: slice | None = None,
+) -> tuple[dict[str, dict], list | None]:
     passes = {f"passes_{name}": _flag(condition) for name, condition in conditions.items()}
     if "open_now" not in conditions:
         passes["passes_open_now"] = _flag(open_at_condition(filters.now))
@@ -376,14 +413,27 @@ def _counted(
         .filter(_fixed(filters), candidates)
         .order_by()
         .annotate(**passes)
-        .values("filter_keys", *passes)
+        .values("id", "filter_keys", *passes)
     )
     cte, params = matched.query.sql_with_params()
     others = {name: _others_pass(conditions, name) for name in [*FACET_GROUPS, "all"]}
+    params = [*params, WIDE_KEYS, WIDE_KEYS]
+    listed = ""
+    if page is not None:
+        # Only column names are formatted in: the values are the CTE's parameters.
+        passing = RawSQL(f"SELECT id FROM matched WHERE {others['all']}", [])  # noqa: S608, S611
+        ordered = _ordered(filters, text, Service.objects.filter(pk__in=passing))
+        page_sql, page_params = ordered.values("pk")[page].query.sql_with_params()
+        listed = _PAGE_SQL.format(page=page_sql)
+        params += page_params
     with connection.cursor() as cursor:
-        cursor.execute(_FACET_SQL.format(cte=cte, **others), [*params, WIDE_KEYS, WIDE_KEYS])
+        cursor.execute(_FACET_SQL.format(cte=cte, page=listed, **others), params)
         rows = cursor.fetchall()
-    return _facets_from(dict(rows), _directory(filters).boroughs if boroughs is None else boroughs)
+    counts = {key: n for key, n, _id in rows if key != "page"}
+    listed_rows = sorted((position, service) for key, position, service in rows if key == "page")
+    ids = [service for _position, service in listed_rows]
+    facets = _facets_from(counts, _directory(filters).boroughs if boroughs is None else boroughs)
+    return facets, ids if page is not None else None
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -414,7 +464,7 @@ def _others_pass(conditions: dict[str, Q], group: str) -> str:
 # counts that are not per key come from one pass, unpivoted into rows.
 _FACET_SQL = """
 WITH matched AS MATERIALIZED ({cte})
-SELECT key, count(*)
+SELECT key, count(*), NULL::uuid
 FROM (SELECT unnest(matched.filter_keys) AS key, * FROM matched) AS keyed
 WHERE CASE split_part(key, ':', 1)
     WHEN 'service-type' THEN {service_type}
@@ -430,7 +480,7 @@ WHERE CASE split_part(key, ':', 1)
     END
 GROUP BY key
 UNION ALL
-SELECT name, n FROM (
+SELECT name, n, NULL FROM (
     SELECT
         count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[]) AS wide,
         count(*) FILTER (WHERE {open_now} AND passes_open_now) AS open_now,
@@ -439,6 +489,11 @@ SELECT name, n FROM (
 ) AS once, LATERAL (
     VALUES ('area:wide', wide), ('flag:open-now', open_now), ('total', total)
 ) AS counted (name, n)
+{page}"""
+
+# The page of results, in order, as rows ("page", position, id).
+_PAGE_SQL = """UNION ALL
+SELECT 'page', position, id FROM unnest(ARRAY({page})) WITH ORDINALITY AS listed (id, position)
 """
 
 

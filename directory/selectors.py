@@ -10,6 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import JSONObject
 
+from directory.geography import Origin
 from directory.languages import language_name
 from directory.models import (
     WEEKDAY_NAMES,
@@ -24,6 +25,7 @@ from directory.models import (
     Vocabulary,
 )
 from directory.querysets import flagged_before, hidden_before
+from directory.search import with_distance
 from partnership.models import User
 
 HELPLINE = "st-helpline"
@@ -71,6 +73,18 @@ def with_result_fields(services: QuerySet[Service]) -> QuerySet[Service]:
             schedule_rows=ArraySubquery(schedules.values(row=schedule)),
         )
     )
+
+
+def result_page(ids: list, origin: Origin | None) -> list[Service]:
+    """The services of a page of search results, in the order of `ids` (with their distance
+    from `origin`, if given)."""
+    if not ids:
+        return []
+    services = with_result_fields(Service.objects.filter(pk__in=ids))
+    if origin is not None:
+        services = with_distance(services, origin)
+    by_id = {service.pk: service for service in services}
+    return [by_id[service_id] for service_id in ids]
 
 
 def listed_schedules(service: Service) -> list[Schedule]:

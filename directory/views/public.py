@@ -55,11 +55,11 @@ def find_support(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, directory=published())
     form.is_valid()
     filters = form.filters()
-    results, facets = search.search_with_facets(filters)
-    form.add_counts(facets)
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    services = list(selectors.with_result_fields(results.services)[start : start + PAGE_SIZE])
+    results = search.search_page(filters, slice(start, start + PAGE_SIZE))
+    form.add_counts(results.facets)
+    services = selectors.result_page(results.ids, filters.origin)
     for service in services:
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else miles(distance)

@@ -322,3 +322,31 @@ def test_result_fields_read_in_sql_agree_with_the_service_page(make_service):
     assert set(listed.area_names) == {"Westminster", "Hackney", "London", "England"}
     assert opening_times_of(listed_schedules(listed)) == opening_times(page)
     assert listed.first_phone == page.phones.filter(contact__isnull=True).first().number
+
+
+def test_a_result_shows_what_the_service_offers(client, make_service):
+    """Each result: its name linking to its page, organisation, description cut to forty
+    words, first phone as a `tel:` link, opening hours, areas and tags, every value escaped."""
+    words = " ".join(f"word{n}" for n in range(60))
+    service = make_service(
+        "Cards <b>outreach</b>",
+        description=f"Help & {words}",
+        areas=["hackney", "london"],
+        schedules=[{"weekdays": [0, 1, 2, 3, 4], "opens_at": "09:00", "closes_at": "17:30"}],
+        phones=[{"number": "+44 20 7946 0999", "description": ""}],
+        is_free=True,
+        accepts_self_referral=True,
+    )
+    content = client.get("/find-support/?q=cards").content.decode()
+    assert f'<a class="govuk-link" href="{service.get_absolute_url()}">' in content
+    assert "Cards &lt;b&gt;outreach&lt;/b&gt;" in content
+    assert "<b>outreach" not in content
+    assert f'<p class="govuk-body">Help &amp; {" ".join(words.split()[:38])} …</p>' in content
+    phone = '<a class="govuk-link" href="tel:+442079460999">+44 20 7946 0999</a>'
+    assert f"<li>Phone: {phone}</li>" in content
+    assert "<li>Open: Monday to Friday, 9am to 5:30pm</li>" in content
+    assert "<li>For people in: Hackney, London</li>" in content
+    assert '<strong class="govuk-tag govuk-tag--green">Free</strong>' in content
+    assert '<strong class="govuk-tag govuk-tag--grey">Contact them yourself</strong>' in content
+    assert "Open 24 hours</strong>" not in content
+    assert "miles away" not in content
