@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Power, Sqrt
+from django.db.models.functions import JSONArray, Power, Sqrt
 from django.utils import timezone
 
 from directory.geography import KM_PER_DEGREE_LATITUDE, Origin
@@ -50,6 +51,7 @@ from directory.models import (
 )
 from directory.published import Published, published
 from directory.querysets import open_at_condition
+from directory.selectors import RESULT_SQL, Result
 from partnership.models import Borough
 
 MAX_QUERY_LENGTH = 200
@@ -300,12 +302,12 @@ def search(filters: Filters, *, base: QuerySet | None = None) -> Results:
 
 @dataclass
 class Found:
-    """One page of the search page's results: the services' ids in order, with the facets and
-    the total counted in the same statement."""
+    """One page of the search page's results in order, with the facets and the total counted
+    in the same statement."""
 
     text: TextMatch | None
     facets: dict[str, dict]
-    ids: list
+    results: list[Result]
 
     @property
     def total(self) -> int:
@@ -313,8 +315,8 @@ class Found:
 
 
 def search_page(filters: Filters, page: slice) -> Found:
-    """`search` and `facet_counts` for the search page, with the ids of one page of results
-    (as `search` orders them) found by the statement that counts the facets."""
+    """`search` and `facet_counts` for the search page, with one page of results (as `search`
+    orders them) read by the statement that counts the facets."""
     words = corrected_words(filters.text, _directory(filters))
     text = TextMatch(words) if words else None
     found = _found(filters, text, page)
@@ -324,11 +326,10 @@ def search_page(filters: Filters, page: slice) -> Found:
 
 
 def _found(filters: Filters, text: TextMatch | None, page: slice) -> Found:
-    facets, ids = _facets_and_page(filters, text, page)
-    if ids is None:  # counted without reading the services: ask for the page itself
-        ordered = _ordered(filters, text, _filtered(filters, text))
-        ids = list(ordered.values_list("pk", flat=True)[page])
-    return Found(text, facets, ids)
+    facets, results = _facets_and_page(filters, text, page)
+    if results is None:  # counted without reading the services: read the page alone
+        results = _page_alone(filters, text, page)
+    return Found(text, facets, results)
 
 
 def _ranked(filters: Filters, text: TextMatch | None, base: QuerySet | None, total: int) -> Results:
@@ -365,7 +366,7 @@ def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
 
 def _facets_and_page(
     filters: Filters, text: TextMatch | None, page: slice | None
-) -> tuple[dict[str, dict], list | None]:
+) -> tuple[dict[str, dict], list[Result] | None]:
     """The facets and, when `page` is given, that page's ids (None when the services were not
     read: nothing typed and nothing chosen).
 
@@ -404,7 +405,7 @@ def _counted(
     candidates: Q,
     boroughs: Iterable[str] | None = None,
     page: slice | None = None,
-) -> tuple[dict[str, dict], list | None]:
+) -> tuple[dict[str, dict], list[Result] | None]:
     passes = {f"passes_{name}": _flag(condition) for name, condition in conditions.items()}
     if "open_now" not in conditions:
         passes["passes_open_now"] = _flag(open_at_condition(filters.now))
@@ -421,19 +422,40 @@ def _counted(
     listed = ""
     if page is not None:
         # Only column names are formatted in: the values are the CTE's parameters.
-        passing = RawSQL(f"SELECT id FROM matched WHERE {others['all']}", [])  # noqa: S608, S611
-        ordered = _ordered(filters, text, Service.objects.filter(pk__in=passing))
-        page_sql, page_params = ordered.values("pk")[page].query.sql_with_params()
-        listed = _PAGE_SQL.format(page=page_sql)
+        passing = RawSQL(f"SELECT id FROM matched WHERE {others['all']}", [])  # noqa: S608, S611  # nosec B608 B611
+        passes_all = Service.objects.filter(pk__in=passing)
+        page_sql, page_params = _page_sql(filters, text, passes_all, page)
+        listed = "UNION ALL\n" + page_sql
         params += page_params
     with connection.cursor() as cursor:
         cursor.execute(_FACET_SQL.format(cte=cte, page=listed, **others), params)
         rows = cursor.fetchall()
-    counts = {key: n for key, n, _id in rows if key != "page"}
-    listed_rows = sorted((position, service) for key, position, service in rows if key == "page")
-    ids = [service for _position, service in listed_rows]
+    counts = {key: n for key, n, _card, _km in rows if key != "page"}
     facets = _facets_from(counts, _directory(filters).boroughs if boroughs is None else boroughs)
-    return facets, ids if page is not None else None
+    return facets, _results_of(rows) if page is not None else None
+
+
+def _page_alone(filters: Filters, text: TextMatch | None, page: slice) -> list[Result]:
+    sql, params = _page_sql(filters, text, _filtered(filters, text), page)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _results_of(cursor.fetchall())
+
+
+def _page_sql(
+    filters: Filters, text: TextMatch | None, services: QuerySet, page: slice
+) -> tuple[str, list]:
+    """One page of `services` in the search's order, as rows ("page", position, what the
+    result shows, distance)."""
+    km = F("distance_km") if filters.origin is not None else Value(None, FloatField())
+    ordered = _ordered(filters, text, services).values(item=JSONArray("pk", km))[page]
+    sql, params = ordered.query.sql_with_params()
+    return _PAGE_SQL.format(page=sql, result=RESULT_SQL), list(params)
+
+
+def _results_of(rows: list[tuple]) -> list[Result]:
+    cards = sorted((n, card, km) for key, n, card, km in rows if key == "page")
+    return [Result.read(json.loads(card), km) for _n, card, km in cards]
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -464,7 +486,7 @@ def _others_pass(conditions: dict[str, Q], group: str) -> str:
 # counts that are not per key come from one pass, unpivoted into rows.
 _FACET_SQL = """
 WITH matched AS MATERIALIZED ({cte})
-SELECT key, count(*), NULL::uuid
+SELECT key, count(*), NULL::jsonb, NULL::float
 FROM (SELECT unnest(matched.filter_keys) AS key, * FROM matched) AS keyed
 WHERE CASE split_part(key, ':', 1)
     WHEN 'service-type' THEN {service_type}
@@ -480,7 +502,7 @@ WHERE CASE split_part(key, ':', 1)
     END
 GROUP BY key
 UNION ALL
-SELECT name, n, NULL FROM (
+SELECT name, n, NULL, NULL FROM (
     SELECT
         count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[]) AS wide,
         count(*) FILTER (WHERE {open_now} AND passes_open_now) AS open_now,
@@ -491,9 +513,11 @@ SELECT name, n, NULL FROM (
 ) AS counted (name, n)
 {page}"""
 
-# The page of results, in order, as rows ("page", position, id).
-_PAGE_SQL = """UNION ALL
-SELECT 'page', position, id FROM unnest(ARRAY({page})) WITH ORDINALITY AS listed (id, position)
+# A page of results: `{page}` gives their ids and distances in order, `{result}` what each shows.
+_PAGE_SQL = """SELECT 'page', listed.position, {result}, (listed.item ->> 1)::float
+FROM unnest(ARRAY({page})) WITH ORDINALITY AS listed (item, position)
+JOIN directory_service s ON s.id = (listed.item ->> 0)::uuid
+JOIN directory_organisation o ON o.id = s.organisation_id
 """
 
 

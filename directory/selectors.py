@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
+from uuid import UUID
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
-from django.db.models.functions import JSONObject
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
-from directory.geography import Origin
+from directory.geography import miles
 from directory.languages import language_name
 from directory.models import (
     WEEKDAY_NAMES,
@@ -25,7 +25,6 @@ from directory.models import (
     Vocabulary,
 )
 from directory.querysets import flagged_before, hidden_before
-from directory.search import with_distance
 from partnership.models import User
 
 HELPLINE = "st-helpline"
@@ -50,53 +49,80 @@ def with_display_relations(services: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
-def with_result_fields(services: QuerySet[Service]) -> QuerySet[Service]:
-    """What a search result shows, in the one query that finds the page of results: the
-    organisation, the first phone number (`first_phone`), the area names (`area_names`, as
-    `ServiceArea.__str__`) and the opening hours (`schedule_rows`, for `listed_schedules`).
-    Columns only search and editing read are left out."""
-    phones = Phone.objects.filter(service=OuterRef("pk"), contact__isnull=True)
-    areas = ServiceArea.objects.filter(service=OuterRef("pk")).order_by("extent", "borough__name")
-    area_name = Case(
-        When(extent=AreaExtent.BOROUGH, borough__isnull=False, then=F("borough__name")),
-        When(extent=AreaExtent.LONDON, then=Value("London")),
-        default=Value("England"),
-    )
-    schedules = Schedule.objects.filter(service=OuterRef("pk")).order_by("id")
-    schedule = JSONObject(weekdays="weekdays", opens_at="opens_at", closes_at="closes_at")
-    return (
-        services.select_related("organisation")
-        .defer("search_text", "search_vector", "filter_keys", "draft")
-        .annotate(
-            first_phone=Subquery(phones.values("number")[:1]),
-            area_names=ArraySubquery(areas.values(name=area_name)),
-            schedule_rows=ArraySubquery(schedules.values(row=schedule)),
+# What a search result shows, read by the statement that finds the page of results
+# (`search._PAGE_SQL`, where `s` is the service and `o` its organisation): the first phone
+# number, the areas named as `ServiceArea.__str__` names them and the opening hours. A test
+# holds these to what the service page reads through the models.
+RESULT_SQL = """jsonb_build_object(
+    'id', s.id, 'name', s.name, 'organisation', o.name, 'description', s.description,
+    'status', s.status, 'open_24_7', s.open_24_7, 'is_free', s.is_free,
+    'accepts_self_referral', s.accepts_self_referral,
+    'phone', (
+        SELECT p.number FROM directory_phone p
+        WHERE p.service_id = s.id AND p.contact_id IS NULL ORDER BY p.position, p.number LIMIT 1
+    ),
+    'areas', ARRAY(
+        SELECT CASE
+            WHEN a.extent = 'borough' AND b.name IS NOT NULL THEN b.name
+            WHEN a.extent = 'london' THEN 'London'
+            ELSE 'England' END
+        FROM directory_servicearea a LEFT JOIN partnership_borough b ON b.id = a.borough_id
+        WHERE a.service_id = s.id ORDER BY a.extent, b.name
+    ),
+    'schedules', ARRAY(
+        SELECT jsonb_build_object(
+            'weekdays', h.weekdays, 'opens_at', h.opens_at, 'closes_at', h.closes_at
         )
+        FROM directory_schedule h WHERE h.service_id = s.id ORDER BY h.id
     )
+)"""
 
 
-def result_page(ids: list, origin: Origin | None) -> list[Service]:
-    """The services of a page of search results, in the order of `ids` (with their distance
-    from `origin`, if given)."""
-    if not ids:
-        return []
-    services = with_result_fields(Service.objects.filter(pk__in=ids))
-    if origin is not None:
-        services = with_distance(services, origin)
-    by_id = {service.pk: service for service in services}
-    return [by_id[service_id] for service_id in ids]
+@dataclass(frozen=True)
+class Result:
+    """One search result, as the results page lists it."""
 
+    id: UUID
+    name: str
+    organisation: str
+    description: str
+    status: str
+    open_24_7: bool
+    is_free: bool
+    accepts_self_referral: bool
+    first_phone: str | None
+    areas: list[str]
+    opening: list[OpeningTimes]
+    distance_miles: float | None
 
-def listed_schedules(service: Service) -> list[Schedule]:
-    """The schedules `with_result_fields` read, as (unsaved) rows for `opening_times_of`."""
-    return [
-        Schedule(
-            weekdays=row["weekdays"],
-            opens_at=time.fromisoformat(row["opens_at"]),
-            closes_at=time.fromisoformat(row["closes_at"]),
+    @classmethod
+    def read(cls, card: dict, distance_km: float | None) -> Result:
+        """From a row of `RESULT_SQL` and the distance the search ordered by."""
+        schedules = [
+            Schedule(
+                weekdays=row["weekdays"],
+                opens_at=time.fromisoformat(row["opens_at"]),
+                closes_at=time.fromisoformat(row["closes_at"]),
+            )
+            for row in card["schedules"]
+        ]
+        return cls(
+            id=UUID(card["id"]),
+            name=card["name"],
+            organisation=card["organisation"],
+            description=card["description"],
+            status=card["status"],
+            open_24_7=card["open_24_7"],
+            is_free=card["is_free"],
+            accepts_self_referral=card["accepts_self_referral"],
+            first_phone=card["phone"],
+            areas=card["areas"],
+            opening=opening_times_of(schedules),
+            distance_miles=None if distance_km is None else miles(distance_km),
         )
-        for row in service.schedule_rows
-    ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", kwargs={"service_id": self.id})
 
 
 def national_helplines() -> list[Service]:

@@ -1,10 +1,12 @@
 """GOV.UK Design System rendering for Django forms: `{{ form }}` gives GOV.UK markup."""
 
+from html import escape
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 class QuickSelect(forms.Select):
@@ -13,21 +15,24 @@ class QuickSelect(forms.Select):
     exactly that of `forms.Select` (tested); option groups fall back to the template."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group for group, _options, _index in widget["optgroups"]):
+        if any(isinstance(options, (list, tuple)) for _value, options in self.choices):
             return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (str(option["value"]), _attributes(option["attrs"]), option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', name, _attributes(widget["attrs"]), options
-        )
+        chosen, options, has_selected = self.format_value(value), [], False
+        for option_value, label in self.choices:
+            option = "" if option_value is None else str(option_value)
+            selected = not has_selected and option in chosen  # as Select: the first only
+            has_selected |= selected
+            options.append(_option(option, label, selected))
+        attributes = _attributes(self.build_attrs(self.attrs, attrs))
+        # Every value and label is escaped by `_option`, the attributes by `_attributes`.
+        markup = f'<select name="{escape(name)}"{attributes}>{"".join(options)}\n</select>'
+        return mark_safe(markup)  # noqa: S308  # nosec B308 B703
+
+
+def _option(value: str, label, selected: bool) -> str:
+    """As `django/forms/widgets/select_option.html` (labels already safe are kept as they are)."""
+    text = label if isinstance(label, SafeData) else escape(str(label))
+    return f'\n  <option value="{escape(value)}"{" selected" if selected else ""}>{text}</option>\n'
 
 
 def _attributes(attrs: dict) -> SafeString:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 
 from directory import permissions, search, selectors
 from directory.forms import SearchForm
-from directory.geography import miles
 from directory.published import published
 from portal.public import public_page
 
@@ -59,12 +58,7 @@ def find_support(request: HttpRequest) -> HttpResponse:
     start = (page - 1) * PAGE_SIZE
     results = search.search_page(filters, slice(start, start + PAGE_SIZE))
     form.add_counts(results.facets)
-    services = selectors.result_page(results.ids, filters.origin)
-    for service in services:
-        distance = getattr(service, "distance_km", None)
-        service.distance_miles = None if distance is None else miles(distance)
-        service.opening = selectors.opening_times_of(selectors.listed_schedules(service))
-        service.areas = service.area_names
+    services = results.results
     total_pages = max((results.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     context = {
         "form": form,

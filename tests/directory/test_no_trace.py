@@ -195,9 +195,9 @@ def test_a_refuge_takes_no_part_in_distance_ordering(client, golden):
     """Searching from the refuge's own postcode does not put it first or give its distance."""
     response = client.get("/find-support/", {"postcode": SECRET_POSTCODE})
     services = response.context["services"]
-    refuge = next(s for s in services if s.pk == golden["refuge"].pk)
+    refuge = next(s for s in services if s.id == golden["refuge"].pk)
     assert refuge.distance_miles is None
-    assert services[0].pk == golden["havering-outreach"].pk
+    assert services[0].id == golden["havering-outreach"].pk
     assert (
         "The address is kept secret"
         in client.get(golden["refuge"].get_absolute_url()).content.decode()

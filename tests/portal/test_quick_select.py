@@ -34,3 +34,10 @@ def test_quick_select_with_option_groups_falls_back_to_the_template():
     quick = QuickSelect(choices=choices).render("borough", "havering")
     assert quick == forms.Select(choices=choices).render("borough", "havering")
     assert "<optgroup" in quick
+
+
+def test_quick_select_selects_only_the_first_of_equal_values():
+    choices = [("a", "First"), ("a", "Second"), (None, "None")]
+    for value in ["a", None]:
+        quick = QuickSelect(choices=choices).render("x", value)
+        assert quick == forms.Select(choices=choices).render("x", value)
