@@ -128,7 +128,7 @@ def seed(total: int) -> None:
                 for s in services
             ]
             for service, area in zip(services, areas, strict=True):
-                service.filter_keys = search.filter_keys_of(service, chosen[service.id], [area])
+                service.filter_codes = search.filter_codes_of(service, chosen[service.id], [area])
             Service.objects.bulk_create(services)
             through = Service.taxonomy_terms.through
             through.objects.bulk_create(

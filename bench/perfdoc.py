@@ -77,7 +77,7 @@ def _limit_rules(key: str, f: dict) -> str:
 
 LIMITS = {
     "search_p95": (
-        "The words and the filters intersect in one GIN index (search_vector, filter_keys), "
+        "The words and the filters intersect in one GIN index (search_vector, filter_codes), "
         "so the count and the ranked page read only the services that match; what remains is "
         "decompressing the posting lists of words found in a large share of the synthetic "
         "services, and on a loaded machine CPU shared with other processes."

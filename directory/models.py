@@ -130,12 +130,12 @@ class Service(Recorded):
         blank=True, editable=False, help_text="Taxonomy, synonyms and areas, for search."
     )
     search_vector = SearchVectorField(null=True, editable=False)
-    filter_keys = ArrayField(
-        models.CharField(max_length=80),
+    filter_codes = ArrayField(
+        models.IntegerField(),
         default=list,
         blank=True,
         editable=False,
-        help_text="What the public search's filters match, as `kind:value` keys (filter_keys_of).",
+        help_text="What the public search's filters match, as codes (search.filter_codes_of).",
     )
 
     objects = ServiceQuerySet.as_manager()
@@ -144,8 +144,11 @@ class Service(Recorded):
         ordering = ["name"]
         indexes = [
             # One index for the words and the filters: PostgreSQL intersects them inside the
-            # index, so a search never depends on the planner guessing how many match.
-            GinIndex(fields=["search_vector", "filter_keys"], name="service_search"),
+            # index, so a search never depends on the planner guessing how many match. Written
+            # straight into the index (no pending list): services change rarely, searches often.
+            GinIndex(
+                fields=["search_vector", "filter_codes"], name="service_search", fastupdate=False
+            ),
             models.Index(fields=["is_published", "last_checked"], name="service_public"),
             # Results with nothing typed are in name order: read the first page from an index.
             models.Index(fields=["name", "id"], name="service_name_order"),

@@ -13,7 +13,7 @@ goes to Redis, so the public pages do not depend on it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 
@@ -74,13 +74,13 @@ def _build() -> Published:
         for synonym in term.synonyms
         if len(words := tuple(normalise(synonym).split())) > 1
     }
-    boroughs = {b.slug: b for b in Borough.objects.order_by("name")}
-    facets = facets_of_everyone(boroughs)
-    del facets["open_now"]  # changes by the minute: counted with each search
-    return Published(
+    reference = Published(
         terms=terms,
-        boroughs=boroughs,
+        boroughs={b.slug: b for b in Borough.objects.order_by("name")},
         phrases=tuple(sorted(phrases, key=len, reverse=True)),
-        languages=sorted(facets["language"]),
-        facets=facets,
+        languages=[],
+        facets={},
     )
+    facets = facets_of_everyone(reference)
+    del facets["open_now"]  # changes by the minute: counted with each search
+    return replace(reference, languages=sorted(facets["language"]), facets=facets)

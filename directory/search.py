@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
@@ -166,62 +165,88 @@ class TextMatch:
         return SearchQuery(joiner.join(self.words), config=SEARCH_CONFIG, search_type="websearch")
 
 
-# -- filter keys ----------------------------------------------------------------------------------
-# Every filter is answered from `Service.filter_keys`, which the GIN index holds beside the words:
-# "service-type:st-counselling", "borough:hackney", "area:london", "language:ur", "flag:free".
+# -- filter codes ---------------------------------------------------------------------------------
+# Every filter is answered from `Service.filter_codes`, integers the GIN index holds beside the
+# words. A code is its kind's base plus a number that never changes: a taxonomy term's or a
+# borough's id, a language code read in base 36, or a fixed number for the wide areas and the
+# flags; so codes need no table of their own. Integers rather than text ("borough:hackney"):
+# counting facets unnests the codes of every candidate service, and integers compare and group
+# at a fraction of the cost.
 
-WIDE_KEYS = ["area:london", "area:national"]
-FLAG_KEYS = {
-    "free": "flag:free",
-    "self_referral": "flag:self-referral",
-    "open_24h": "flag:open-24-7",
+KIND = 1_000_000
+VOCABULARY_BASE = {
+    Vocabulary.SERVICE_TYPE: 1 * KIND,
+    Vocabulary.ABUSE_TYPE: 2 * KIND,
+    Vocabulary.POPULATION: 3 * KIND,
 }
+BOROUGH_BASE, AREA_BASE, LANGUAGE_BASE, FLAG_BASE = 4 * KIND, 5 * KIND, 6 * KIND, 7 * KIND
+AREA_CODES = {AreaExtent.LONDON: AREA_BASE + 1, AreaExtent.NATIONAL: AREA_BASE + 2}
+WIDE_CODES = list(AREA_CODES.values())
+FLAG_CODES = {"free": FLAG_BASE + 1, "self_referral": FLAG_BASE + 2, "open_24h": FLAG_BASE + 3}
 
 
-def term_key(term: TaxonomyTerm) -> str:
-    return f"{term.vocabulary}:{term.code}"
+def term_code(term: TaxonomyTerm) -> int:
+    return VOCABULARY_BASE[term.vocabulary] + term.id
 
 
-def filter_keys_of(
+def borough_code(borough_id: int) -> int:
+    return BOROUGH_BASE + borough_id
+
+
+def language_code(language: str) -> int:
+    """ISO 639 codes are two or three letters: at most 36³, well inside a kind."""
+    return LANGUAGE_BASE + int(language, 36)
+
+
+def language_of(code: int) -> str:
+    number, letters = code - LANGUAGE_BASE, ""
+    while number:
+        number, digit = divmod(number, 36)
+        letters = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + letters
+    return letters
+
+
+def filter_codes_of(
     service: Service, terms: list[TaxonomyTerm], areas: list[ServiceArea]
-) -> list[str]:
-    """The keys a service matches (kept by `services`, read by the filters and the facets)."""
-    keys = [term_key(t) for t in terms]
+) -> list[int]:
+    """The codes a service matches (kept by `services`, read by the filters and the facets)."""
+    codes = [term_code(t) for t in terms]
     for area in areas:
         if area.extent == AreaExtent.BOROUGH:
-            keys.append(f"borough:{area.borough.slug}")
+            codes.append(borough_code(area.borough_id))
         else:
-            keys.append(f"area:{area.extent}")
-    keys += [f"language:{code}" for code in service.languages]
+            codes.append(AREA_CODES[area.extent])
+    codes += [language_code(language) for language in service.languages]
     flags = {
         "free": service.is_free,
         "self_referral": service.accepts_self_referral,
         "open_24h": service.open_24_7,
     }
-    keys += [FLAG_KEYS[name] for name, value in flags.items() if value]
-    return sorted(set(keys))
+    codes += [FLAG_CODES[name] for name, value in flags.items() if value]
+    return sorted(set(codes))
 
 
-def _key_sets(filters: Filters) -> dict[str, list[str]]:
-    """Each chosen filter group answered by keys: a service passes with any one of them."""
-    sets: dict[str, list[str]] = {}
+def _code_sets(filters: Filters) -> dict[str, list[int]]:
+    """Each chosen filter group answered by codes: a service passes with any one of them."""
+    sets: dict[str, list[int]] = {}
     if filters.borough is not None:
-        sets["borough"] = [f"borough:{filters.borough.slug}", *WIDE_KEYS]
+        sets["borough"] = [borough_code(filters.borough.id), *WIDE_CODES]
     for name in TAXONOMY_FACETS:
         term = getattr(filters, name)
         if term is not None:
-            sets[name] = [term_key(term)]
+            sets[name] = [term_code(term)]
     if filters.language:
-        sets["language"] = [f"language:{filters.language}"]
-    for name, key in FLAG_KEYS.items():
+        sets["language"] = [language_code(filters.language)]
+    for name, code in FLAG_CODES.items():
         if getattr(filters, name):
-            sets[name] = [key]
+            sets[name] = [code]
     return sets
 
 
 def _conditions(filters: Filters) -> dict[str, Q]:
     """Each chosen filter group's condition (the facet groups), by group name."""
-    conditions = {name: Q(filter_keys__overlap=keys) for name, keys in _key_sets(filters).items()}
+    sets = _code_sets(filters)
+    conditions = {name: Q(filter_codes__overlap=codes) for name, codes in sets.items()}
     if filters.open_now:
         conditions["open_now"] = open_at_condition(filters.now)
     return conditions
@@ -231,14 +256,14 @@ def _fixed(filters: Filters) -> Q:
     """Conditions that are not facet groups (the ORUK API's taxonomy parameters)."""
     condition = Q()
     if filters.terms:
-        condition &= Q(filter_keys__contains=[term_key(t) for t in filters.terms])
+        condition &= Q(filter_codes__contains=[term_code(t) for t in filters.terms])
     if filters.vocabularies:
-        keys = [
-            term_key(t)
+        codes = [
+            term_code(t)
             for t in _directory(filters).terms.values()
             if t.vocabulary in filters.vocabularies
         ]
-        condition &= Q(filter_keys__overlap=keys)
+        condition &= Q(filter_codes__overlap=codes)
     return condition
 
 
@@ -356,6 +381,7 @@ TAXONOMY_FACETS = {
 }
 FLAG_FACETS = ["free", "self_referral", "open_24h", "open_now"]
 FACET_GROUPS = ["borough", *TAXONOMY_FACETS, "language", *FLAG_FACETS]
+_FACET_OF_VOCABULARY = {vocabulary: name for name, vocabulary in TAXONOMY_FACETS.items()}
 
 
 def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
@@ -393,9 +419,9 @@ def _facets_and_page(
     return counts, ids
 
 
-def facets_of_everyone(boroughs: Iterable[str]) -> dict[str, dict]:
+def facets_of_everyone(directory: Published) -> dict[str, dict]:
     """Every group's counts over all public services, with no filter (for `published`)."""
-    return _counted(Filters(), None, {}, Q(), boroughs)[0]
+    return _counted(Filters(directory=directory), None, {}, Q())[0]
 
 
 def _counted(
@@ -403,7 +429,6 @@ def _counted(
     text: TextMatch | None,
     conditions: dict[str, Q],
     candidates: Q,
-    boroughs: Iterable[str] | None = None,
     page: slice | None = None,
 ) -> tuple[dict[str, dict], list[Result] | None]:
     passes = {f"passes_{name}": _flag(condition) for name, condition in conditions.items()}
@@ -414,11 +439,11 @@ def _counted(
         .filter(_fixed(filters), candidates)
         .order_by()
         .annotate(**passes)
-        .values("id", "filter_keys", *passes)
+        .values("id", "filter_codes", *passes)
     )
     cte, params = matched.query.sql_with_params()
     others = {name: _others_pass(conditions, name) for name in [*FACET_GROUPS, "all"]}
-    params = [*params, WIDE_KEYS, WIDE_KEYS]
+    params = [*params, WIDE_CODES, WIDE_CODES]
     listed = ""
     if page is not None:
         # Only column names are formatted in: the values are the CTE's parameters.
@@ -430,8 +455,8 @@ def _counted(
     with connection.cursor() as cursor:
         cursor.execute(_FACET_SQL.format(cte=cte, page=listed, **others), params)
         rows = cursor.fetchall()
-    counts = {key: n for key, n, _card, _km in rows if key != "page"}
-    facets = _facets_from(counts, _directory(filters).boroughs if boroughs is None else boroughs)
+    counts = {code: n for code, n, _card, _km in rows if code != PAGE}
+    facets = _facets_from(counts, _directory(filters))
     return facets, _results_of(rows) if page is not None else None
 
 
@@ -454,7 +479,7 @@ def _page_sql(
 
 
 def _results_of(rows: list[tuple]) -> list[Result]:
-    cards = sorted((n, card, km) for key, n, card, km in rows if key == "page")
+    cards = sorted((n, card, km) for code, n, card, km in rows if code == PAGE)
     return [Result.read(json.loads(card), km) for _n, card, km in cards]
 
 
@@ -467,9 +492,9 @@ def _fail_at_most_one(filters: Filters, conditions: dict[str, Q]) -> Q:
     filters answered by keys that is having any of their keys: one scan of the index."""
     if len(conditions) < 2:
         return Q()
-    key_sets = _key_sets(filters)
-    if len(conditions) == 2 and len(key_sets) == 2:
-        return Q(filter_keys__overlap=[key for keys in key_sets.values() for key in keys])
+    code_sets = _code_sets(filters)
+    if len(conditions) == 2 and len(code_sets) == 2:
+        return Q(filter_codes__overlap=[code for codes in code_sets.values() for code in codes])
     either = Q()
     for skipped in conditions:
         either |= reduce(and_, (c for name, c in conditions.items() if name != skipped))
@@ -481,57 +506,70 @@ def _others_pass(conditions: dict[str, Q], group: str) -> str:
     return " AND ".join(columns) or "TRUE"
 
 
-# Each facet key counts the services passing every other group's filter. A service available
-# London-wide or nationally counts once for every borough ("area:wide"), never twice. The
-# counts that are not per key come from one pass, unpivoted into rows.
-_FACET_SQL = """
-WITH matched AS MATERIALIZED ({cte})
-SELECT key, count(*), NULL::jsonb, NULL::float
-FROM (SELECT unnest(matched.filter_keys) AS key, * FROM matched) AS keyed
-WHERE CASE split_part(key, ':', 1)
-    WHEN 'service-type' THEN {service_type}
-    WHEN 'abuse-type' THEN {abuse}
-    WHEN 'population' THEN {population}
-    WHEN 'borough' THEN {borough} AND NOT keyed.filter_keys && %s::varchar[]
-    WHEN 'language' THEN {language}
-    ELSE CASE key
-        WHEN 'flag:free' THEN {free}
-        WHEN 'flag:self-referral' THEN {self_referral}
-        WHEN 'flag:open-24-7' THEN {open_24h}
+# Rows of the facet statement that are not a code's count.
+WIDE, OPEN_NOW, TOTAL, PAGE = -1, -2, -3, -4
+
+# Each facet code counts the services passing every other group's filter. A service available
+# London-wide or nationally counts once for every borough ("wide"), never twice. The counts that
+# are not per code come from one pass, unpivoted into rows (with negative codes). Only integer
+# constants are formatted in here; the values are parameters.
+_FACET_SQL = f"""
+WITH matched AS MATERIALIZED ({{cte}})
+SELECT code, count(*), NULL::jsonb, NULL::float
+FROM (SELECT unnest(matched.filter_codes) AS code, * FROM matched) AS coded
+WHERE CASE code / {KIND}
+    WHEN {VOCABULARY_BASE[Vocabulary.SERVICE_TYPE] // KIND} THEN {{service_type}}
+    WHEN {VOCABULARY_BASE[Vocabulary.ABUSE_TYPE] // KIND} THEN {{abuse}}
+    WHEN {VOCABULARY_BASE[Vocabulary.POPULATION] // KIND} THEN {{population}}
+    WHEN {BOROUGH_BASE // KIND} THEN {{borough}} AND NOT coded.filter_codes && %s::integer[]
+    WHEN {LANGUAGE_BASE // KIND} THEN {{language}}
+    WHEN {FLAG_BASE // KIND} THEN CASE code
+        WHEN {FLAG_CODES["free"]} THEN {{free}}
+        WHEN {FLAG_CODES["self_referral"]} THEN {{self_referral}}
+        WHEN {FLAG_CODES["open_24h"]} THEN {{open_24h}}
         ELSE FALSE END
+    ELSE FALSE
     END
-GROUP BY key
+GROUP BY code
 UNION ALL
 SELECT name, n, NULL, NULL FROM (
     SELECT
-        count(*) FILTER (WHERE {borough} AND matched.filter_keys && %s::varchar[]) AS wide,
-        count(*) FILTER (WHERE {open_now} AND passes_open_now) AS open_now,
-        count(*) FILTER (WHERE {all}) AS total
+        count(*) FILTER (WHERE {{borough}} AND matched.filter_codes && %s::integer[]) AS wide,
+        count(*) FILTER (WHERE {{open_now}} AND passes_open_now) AS open_now,
+        count(*) FILTER (WHERE {{all}}) AS total
     FROM matched
 ) AS once, LATERAL (
-    VALUES ('area:wide', wide), ('flag:open-now', open_now), ('total', total)
+    VALUES ({WIDE}, wide), ({OPEN_NOW}, open_now), ({TOTAL}, total)
 ) AS counted (name, n)
-{page}"""
+{{page}}"""  # noqa: S608  # nosec B608
 
 # A page of results: `{page}` gives their ids and distances in order, `{result}` what each shows.
-_PAGE_SQL = """SELECT 'page', listed.position, {result}, (listed.item ->> 1)::float
-FROM unnest(ARRAY({page})) WITH ORDINALITY AS listed (item, position)
+_PAGE_SQL = f"""SELECT {PAGE}, listed.position, {{result}}, (listed.item ->> 1)::float
+FROM unnest(ARRAY({{page}})) WITH ORDINALITY AS listed (item, position)
 JOIN directory_service s ON s.id = (listed.item ->> 0)::uuid
 JOIN directory_organisation o ON o.id = s.organisation_id
-"""
+"""  # noqa: S608  # nosec B608
 
 
-def _facets_from(counts: dict[str, int], boroughs: Iterable[str]) -> dict[str, dict]:
-    def values(kind: str) -> dict[str, int]:
-        prefix = kind + ":"
-        return {k.removeprefix(prefix): n for k, n in counts.items() if k.startswith(prefix)}
-
-    facets: dict[str, dict] = {
-        name: values(vocabulary) for name, vocabulary in TAXONOMY_FACETS.items()
+def _facets_from(counts: dict[int, int], directory: Published) -> dict[str, dict]:
+    """The facets by group and value (term codes, borough slugs, language codes)."""
+    terms = {term.id: term for term in directory.terms.values()}
+    facets: dict[str, dict] = {name: {} for name in TAXONOMY_FACETS}
+    local: dict[int, int] = {}
+    languages: dict[str, int] = {}
+    for code, n in counts.items():
+        kind = code // KIND * KIND
+        if kind in VOCABULARY_BASE.values() and (term := terms.get(code - kind)) is not None:
+            facets[_FACET_OF_VOCABULARY[term.vocabulary]][term.code] = n
+        elif kind == BOROUGH_BASE:
+            local[code - kind] = n
+        elif kind == LANGUAGE_BASE:
+            languages[language_of(code)] = n
+    wide = counts.get(WIDE, 0)
+    facets["borough"] = {
+        slug: wide + local.get(borough.id, 0) for slug, borough in directory.boroughs.items()
     }
-    wide, local = counts.get("area:wide", 0), values("borough")
-    facets["borough"] = {slug: wide + local.get(slug, 0) for slug in boroughs}
-    facets["language"] = values("language")
-    for name, key in [*FLAG_KEYS.items(), ("open_now", "flag:open-now"), ("total", "total")]:
-        facets[name] = counts.get(key, 0)
+    facets["language"] = languages
+    for name, code in [*FLAG_CODES.items(), ("open_now", OPEN_NOW), ("total", TOTAL)]:
+        facets[name] = counts.get(code, 0)
     return facets

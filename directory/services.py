@@ -35,7 +35,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.search import SEARCH_CONFIG, filter_keys_of, words_of
+from directory.search import SEARCH_CONFIG, filter_codes_of, words_of
 from partnership.models import Agency, AgencyCategory, Borough, User
 from partnership.services import agency_create, record_change
 
@@ -504,7 +504,7 @@ def _refresh_derived(service: Service) -> None:
     )
     Service.objects.filter(pk=service.pk).update(
         open_24_7=service.open_24_7,
-        filter_keys=filter_keys_of(service, terms, areas),
+        filter_codes=filter_codes_of(service, terms, areas),
         search_text=search_text,
         search_vector=SearchVector(Value(service.name), weight="A", config=SEARCH_CONFIG)
         + SearchVector(Value(service.description), weight="B", config=SEARCH_CONFIG)
