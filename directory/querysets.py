@@ -68,9 +68,35 @@ def open_at_condition(moment: datetime) -> Q:
     finds the services open now once, however many services it is asked about."""
     from directory.models import MIDNIGHT, Schedule
 
-    local = timezone.localtime(moment)
-    now = local.time().replace(microsecond=0)
-    schedules = Schedule.objects.filter(
-        weekdays__contains=[local.weekday()], opens_at__lte=now
-    ).filter(Q(closes_at__gt=now) | Q(closes_at=MIDNIGHT))
+    weekday, now = _london_minute(moment)
+    schedules = Schedule.objects.filter(weekdays__contains=[weekday], opens_at__lte=now).filter(
+        Q(closes_at__gt=now) | Q(closes_at=MIDNIGHT)
+    )
     return Q(pk__in=schedules.values("service_id"))
+
+
+def _london_minute(moment: datetime) -> tuple[int, time]:
+    local = timezone.localtime(moment)
+    return local.weekday(), local.time().replace(microsecond=0)
+
+
+# The same two rules as SQL over a service aliased `s`, for the public search's facet statement,
+# which Django took as long to build as PostgreSQL took to run. Tests hold each to its queryset.
+
+
+def public_sql() -> tuple[str, list]:
+    """`ServiceQuerySet.public` as a condition."""
+    sql = "s.is_published AND s.status = ANY(%s) AND s.last_checked >= %s"
+    return sql, [PUBLIC_STATUSES, hidden_before()]
+
+
+def open_at_sql(moment: datetime) -> tuple[str, list]:
+    """`open_at_condition` as a condition."""
+    from directory.models import MIDNIGHT
+
+    weekday, now = _london_minute(moment)
+    sql = (
+        "s.id IN (SELECT service_id FROM directory_schedule WHERE weekdays @> %s::smallint[] "
+        "AND opens_at <= %s AND (closes_at > %s OR closes_at = %s))"
+    )
+    return sql, [[weekday], now, now, MIDNIGHT]

@@ -16,16 +16,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
-from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -49,7 +46,7 @@ from directory.models import (
     Vocabulary,
 )
 from directory.published import Published, published
-from directory.querysets import open_at_condition
+from directory.querysets import open_at_condition, open_at_sql, public_sql
 from directory.selectors import RESULT_SQL, Result
 from partnership.models import Borough
 
@@ -158,11 +155,15 @@ class TextMatch:
     any_word: bool = False
 
     @property
+    def terms(self) -> str:
+        """The words as `websearch_to_tsquery` reads them."""
+        return (" or " if self.any_word else " ").join(self.words)
+
+    @property
     def query(self) -> SearchQuery | None:
         if not self.words:
             return None
-        joiner = " or " if self.any_word else " "
-        return SearchQuery(joiner.join(self.words), config=SEARCH_CONFIG, search_type="websearch")
+        return SearchQuery(self.terms, config=SEARCH_CONFIG, search_type="websearch")
 
 
 # -- filter codes ---------------------------------------------------------------------------------
@@ -252,18 +253,24 @@ def _conditions(filters: Filters) -> dict[str, Q]:
     return conditions
 
 
-def _fixed(filters: Filters) -> Q:
-    """Conditions that are not facet groups (the ORUK API's taxonomy parameters)."""
-    condition = Q()
-    if filters.terms:
-        condition &= Q(filter_codes__contains=[term_code(t) for t in filters.terms])
+def _fixed_codes(filters: Filters) -> tuple[list[int] | None, list[int] | None]:
+    """Conditions that are not facet groups (the ORUK API's taxonomy parameters): codes a
+    service must have all of, and codes it must have one of."""
+    every = [term_code(t) for t in filters.terms] if filters.terms else None
+    one_of = None
     if filters.vocabularies:
-        codes = [
-            term_code(t)
-            for t in _directory(filters).terms.values()
-            if t.vocabulary in filters.vocabularies
-        ]
-        condition &= Q(filter_codes__overlap=codes)
+        terms = _directory(filters).terms.values()
+        one_of = [term_code(t) for t in terms if t.vocabulary in filters.vocabularies]
+    return every, one_of
+
+
+def _fixed(filters: Filters) -> Q:
+    every, one_of = _fixed_codes(filters)
+    condition = Q()
+    if every is not None:
+        condition &= Q(filter_codes__contains=every)
+    if one_of is not None:
+        condition &= Q(filter_codes__overlap=one_of)
     return condition
 
 
@@ -403,17 +410,16 @@ def _facets_and_page(
     with no other filter counts every public service: that is the same for everyone, so it
     comes from `published().facets` instead.
     """
-    conditions = _conditions(filters)
-    browsing = text is None and len(conditions) <= 1 and not (filters.terms or filters.vocabularies)
+    groups = _group_sql(filters)
+    browsing = text is None and len(groups) <= 1 and not (filters.terms or filters.vocabularies)
     if not browsing:
-        candidates = _fail_at_most_one(filters, conditions)
-        return _counted(filters, text, conditions, candidates, page=page)
+        return _counted(filters, text, groups, _fail_at_most_one(filters, groups), page=page)
     everyone = _directory(filters).facets
-    if not conditions:
+    if not groups:
         open_now = Service.objects.public().filter(open_at_condition(filters.now)).count()
         return {**everyone, "open_now": open_now}, None
-    [(group, condition)] = conditions.items()
-    counts, ids = _counted(filters, None, conditions, condition, page=page)
+    [(group, condition)] = groups.items()
+    counts, ids = _counted(filters, None, groups, condition, page=page)
     if group != "open_now":
         counts[group] = everyone[group]
     return counts, ids
@@ -421,28 +427,18 @@ def _facets_and_page(
 
 def facets_of_everyone(directory: Published) -> dict[str, dict]:
     """Every group's counts over all public services, with no filter (for `published`)."""
-    return _counted(Filters(directory=directory), None, {}, Q())[0]
+    return _counted(Filters(directory=directory), None, {}, _TRUE)[0]
 
 
 def _counted(
     filters: Filters,
     text: TextMatch | None,
-    conditions: dict[str, Q],
-    candidates: Q,
+    groups: dict[str, Condition],
+    candidates: Condition,
     page: slice | None = None,
 ) -> tuple[dict[str, dict], list[Result] | None]:
-    passes = {f"passes_{name}": _flag(condition) for name, condition in conditions.items()}
-    if "open_now" not in conditions:
-        passes["passes_open_now"] = _flag(open_at_condition(filters.now))
-    matched = (
-        _matching(text)
-        .filter(_fixed(filters), candidates)
-        .order_by()
-        .annotate(**passes)
-        .values("id", "filter_codes", *passes)
-    )
-    cte, params = matched.query.sql_with_params()
-    others = {name: _others_pass(conditions, name) for name in [*FACET_GROUPS, "all"]}
+    cte, params = _matched(filters, text, groups, candidates)
+    others = {name: _others_pass(groups, name) for name in [*FACET_GROUPS, "all"]}
     params = [*params, WIDE_CODES, WIDE_CODES]
     listed = ""
     if page is not None:
@@ -483,26 +479,73 @@ def _results_of(rows: list[tuple]) -> list[Result]:
     return [Result.read(json.loads(card), km) for _n, card, km in cards]
 
 
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
+# -- the facet statement's conditions, in SQL ---------------------------------------------------
+# Django took as long to build the facet statement's conditions as PostgreSQL took to run them,
+# so they are written here, over a service aliased `s`, from the same codes as the querysets
+# above (`_code_sets`, `_fixed_codes`) and the rules of `querysets` (`public_sql`,
+# `open_at_sql`). A test holds the page's results to `search`'s.
+
+Condition = tuple[str, list]
+_TRUE: Condition = ("TRUE", [])
+_OVERLAP = "s.filter_codes && %s::integer[]"
 
 
-def _fail_at_most_one(filters: Filters, conditions: dict[str, Q]) -> Q:
+def _group_sql(filters: Filters) -> dict[str, Condition]:
+    """Each chosen filter group's condition, by group name (as `_conditions`)."""
+    groups = {name: (_OVERLAP, [codes]) for name, codes in _code_sets(filters).items()}
+    if filters.open_now:
+        groups["open_now"] = open_at_sql(filters.now)
+    return groups
+
+
+def _joined(conditions: Iterable[Condition], joiner: str, empty: Condition) -> Condition:
+    parts = list(conditions)
+    if not parts:
+        return empty
+    sql = f" {joiner} ".join(f"({part})" for part, _params in parts)
+    return sql, [value for _part, params in parts for value in params]
+
+
+def _fail_at_most_one(filters: Filters, groups: dict[str, Condition]) -> Condition:
     """Only a service failing at most one chosen filter can count in some group. With two
-    filters answered by keys that is having any of their keys: one scan of the index."""
-    if len(conditions) < 2:
-        return Q()
+    filters answered by codes that is having any of their codes: one scan of the index."""
+    if len(groups) < 2:
+        return _TRUE
     code_sets = _code_sets(filters)
-    if len(conditions) == 2 and len(code_sets) == 2:
-        return Q(filter_codes__overlap=[code for codes in code_sets.values() for code in codes])
-    either = Q()
-    for skipped in conditions:
-        either |= reduce(and_, (c for name, c in conditions.items() if name != skipped))
-    return either
+    if len(groups) == 2 and len(code_sets) == 2:
+        return _OVERLAP, [[code for codes in code_sets.values() for code in codes]]
+    others = (
+        _joined((c for name, c in groups.items() if name != skipped), "AND", _TRUE)
+        for skipped in groups
+    )
+    return _joined(others, "OR", _TRUE)
 
 
-def _others_pass(conditions: dict[str, Q], group: str) -> str:
-    columns = [f"passes_{name}" for name in conditions if name != group]
+def _matched(
+    filters: Filters, text: TextMatch | None, groups: dict[str, Condition], candidates: Condition
+) -> Condition:
+    """The facet statement's CTE: the public services the text matches among `candidates`,
+    with their codes and whether each passes each group's filter (and is open now)."""
+    where = [public_sql(), candidates]
+    if text is not None and text.words:
+        words = "s.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+        where.append((words, [SEARCH_CONFIG, text.terms]))
+    every, one_of = _fixed_codes(filters)
+    if every is not None:
+        where.append(("s.filter_codes @> %s::integer[]", [every]))
+    if one_of is not None:
+        where.append((_OVERLAP, [one_of]))
+    flags = {**groups}
+    if "open_now" not in flags:
+        flags["open_now"] = open_at_sql(filters.now)
+    columns = ", ".join(f"({sql}) AS passes_{name}" for name, (sql, _params) in flags.items())
+    condition, condition_params = _joined(where, "AND", _TRUE)
+    sql = f"SELECT s.id, s.filter_codes, {columns} FROM directory_service s WHERE {condition}"  # noqa: S608  # nosec B608
+    return sql, [value for _sql, params in flags.values() for value in params] + condition_params
+
+
+def _others_pass(groups: dict[str, Condition], group: str) -> str:
+    columns = [f"passes_{name}" for name in groups if name != group]
     return " AND ".join(columns) or "TRUE"
 
 

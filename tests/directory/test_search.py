@@ -346,3 +346,76 @@ def test_a_result_shows_what_the_service_offers(client, make_service):
     assert '<strong class="govuk-tag govuk-tag--grey">Contact them yourself</strong>' in content
     assert "Open 24 hours</strong>" not in content
     assert "miles away" not in content
+
+
+SAME_ANSWER = [
+    Filters(text="abuse"),
+    Filters(text="support advice refuge", borough=None),
+    Filters(text="counselling", free=True, self_referral=True),
+    Filters(open_now=True, open_24h=True),
+    Filters(text="helpline", language="ur", open_now=True),
+]
+
+
+@pytest.mark.parametrize("moment", ["saturday night", "tuesday morning"])
+def test_the_page_finds_what_search_finds(golden, moment):
+    """The search page's statement writes its conditions in SQL (`search._matched`); the ORUK
+    API asks `search` through the ORM. For every combination both find the same services in
+    the same order, open-now and filters included."""
+    from directory.published import published
+    from directory.search import TAXONOMY_FACETS
+
+    now = {
+        "saturday night": datetime(2026, 11, 28, 23, 30, tzinfo=ZoneInfo("Europe/London")),
+        "tuesday morning": datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/London")),
+    }[moment]
+    directory = published()
+    terms = directory.terms
+    combinations = [
+        *SAME_ANSWER,
+        Filters(borough=directory.boroughs["havering"], abuse=terms["at-domestic-abuse"]),
+        Filters(text="refuge", borough=directory.boroughs["havering"], open_now=True),
+        Filters(service_type=terms["st-idva"], population=terms["pop-men"], free=True),
+        Filters(terms=(terms["at-domestic-abuse"],), vocabularies=("population",)),
+    ]
+    checked = 0
+    for filters in combinations:
+        filters = Filters(**{**filters.__dict__, "now": now, "directory": directory})
+        expected = [s.pk for s in search.search(filters).services]
+        found = search.search_page(filters, slice(0, 100))
+        assert [r.id for r in found.results] == expected, filters
+        assert found.total == len(expected)
+        checked += bool(expected)
+    assert checked >= 5
+    assert set(TAXONOMY_FACETS) <= set(found.facets)
+
+
+def test_public_and_open_now_read_the_same_in_sql(golden, make_service):
+    """`querysets.public_sql` and `open_at_sql` say what `public()` and `open_at_condition` say."""
+    from django.db import connection as db
+
+    from directory.models import Service
+    from directory.querysets import open_at_condition, open_at_sql, public_sql
+
+    hidden = [
+        make_service("A draft", publish=False),
+        make_service("Stale for a year", checked_days_ago=400),
+        make_service("Closed for good", status="defunct"),
+    ]
+    shown = make_service("Closed for now", status="temporarily closed")
+
+    def ids(condition) -> set:
+        sql, params = condition
+        with db.cursor() as cursor:
+            cursor.execute(f"SELECT s.id FROM directory_service s WHERE {sql}", params)  # noqa: S608  # nosec B608
+            return {row[0] for row in cursor.fetchall()}
+
+    public = ids(public_sql())
+    assert public == set(Service.objects.public().values_list("pk", flat=True))
+    assert shown.pk in public
+    assert not public & {service.pk for service in hidden}
+    for day in range(22, 29):
+        for hour in (0, 9, 17, 23):
+            moment = datetime(2026, 11, day, hour, 30, tzinfo=ZoneInfo("Europe/London"))
+            orm = Service.objects.filter(open_at_condition(moment)).values_list("pk", flat=True)
+            assert ids(open_at_sql(moment)) == set(orm), moment

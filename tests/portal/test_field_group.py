@@ -14,7 +14,9 @@ class Everything(GovukForm):
     name = forms.CharField(label="Name & <role>", max_length=10)
     hinted = forms.CharField(label="Hinted", help_text='Say "why" & <how>', required=False)
     safe_hint = forms.CharField(
-        label="Safe hint", help_text=mark_safe("<strong>Bold</strong>"), required=False
+        label="Safe hint",
+        help_text=mark_safe("<strong>Bold</strong>"),  # noqa: S308  # nosec B308 B703
+        required=False,
     )
     when = forms.DateField(label="When", required=False, widget=forms.DateInput)
     email = forms.EmailField(label="Email")
