@@ -26,17 +26,20 @@ def _limit_share(name: str, queries: int, setup: dict) -> str:
     if name == "directory search page":
         facets = setup["directory"]["facet counts"]["p95_ms"]
         return (
-            f"The page runs {queries} queries: the directory's version, the spelling check, "
-            "every facet group with the total in one statement (facet counting alone: p95 "
-            f"{facets:.0f} ms in-process, most of it the synthetic text matching about 8% of "
-            "the services, of which some 1,100 fail at most one filter and are read from the "
-            "heap) and the page of results with its phones, areas and hours as subqueries. "
-            "What remains is shared about evenly between that statement and Python: Django "
-            "building four querysets and rendering a form of some 75 counted options and 20 "
-            "results (the anchor renders 12 rows); on two cores gunicorn shares the CPU with "
-            "PostgreSQL and wrk. What would move it: facet counts kept per key in a narrow "
-            "table clustered by word (no heap reads), fewer template nodes per result, more "
-            "cores (the share is per core)."
+            f"The page runs {queries} queries: the directory's version, the spelling check, and "
+            "one statement that counts every facet group and the total and reads the page of "
+            "results with their phones, areas and hours (facet counting alone: p95 "
+            f"{facets:.0f} ms in-process). That statement is about half of each request's "
+            "CPU, and most of it is set by the data: the synthetic words 'trauma' and "
+            "'counsel' are each in about 29% of the services, so the index decompresses long "
+            "posting lists, and some 1,100 services fail at most one filter and must be read "
+            "from the heap to count the borough and type facets exactly. The rest is Python: "
+            "the form of some 75 counted options, the base layout, Django's request handling. "
+            "Already done: filters as integer codes in the one GIN index, the statement's "
+            "conditions written in SQL, results, options and field groups written without "
+            "per-value template work. What would move it further: facet counts that need no "
+            "heap reads (a search engine kept beside PostgreSQL, or counts per word kept "
+            "up to date), or more cores (the share is per core)."
         )
     return (
         f"The page runs a fixed {queries} queries whatever the plan's size, so what it "
