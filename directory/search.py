@@ -400,8 +400,8 @@ def facet_counts(filters: Filters, text: TextMatch | None) -> dict[str, dict]:
 def _facets_and_page(
     filters: Filters, text: TextMatch | None, page: slice | None
 ) -> tuple[dict[str, dict], list[Result] | None]:
-    """The facets and, when `page` is given, that page's ids (None when the services were not
-    read: nothing typed and nothing chosen).
+    """The facets and, when `page` is given, that page of results (None when the services
+    were not read: nothing typed and nothing chosen).
 
     One statement: the services the text matches that fail at most one chosen filter are
     materialised once, with whether they pass each group's filter, then every group's values
@@ -419,10 +419,10 @@ def _facets_and_page(
         open_now = Service.objects.public().filter(open_at_condition(filters.now)).count()
         return {**everyone, "open_now": open_now}, None
     [(group, condition)] = groups.items()
-    counts, ids = _counted(filters, None, groups, condition, page=page)
+    counts, results = _counted(filters, None, groups, condition, page=page)
     if group != "open_now":
         counts[group] = everyone[group]
-    return counts, ids
+    return counts, results
 
 
 def facets_of_everyone(directory: Published) -> dict[str, dict]:
@@ -466,8 +466,8 @@ def _page_alone(filters: Filters, text: TextMatch | None, page: slice) -> list[R
 def _page_sql(
     filters: Filters, text: TextMatch | None, services: QuerySet, page: slice
 ) -> tuple[str, list]:
-    """One page of `services` in the search's order, as rows ("page", position, what the
-    result shows, distance)."""
+    """One page of `services` in the search's order, as rows (PAGE, position, what the result
+    shows, distance)."""
     km = F("distance_km") if filters.origin is not None else Value(None, FloatField())
     ordered = _ordered(filters, text, services).values(item=JSONArray("pk", km))[page]
     sql, params = ordered.query.sql_with_params()
