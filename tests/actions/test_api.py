@@ -91,3 +91,13 @@ def test_a_strategy_filter_that_cannot_be_a_slug_finds_nothing(
         assert response.json()["results"] == []
     listing = client.get("/api/v1/actions/", {"strategy": strategy.slug}).json()
     assert [a["ref"] for a in listing["results"]] == ["A.1"]
+
+
+@pytest.mark.parametrize(("page", "status"), [("1", 200), ("last", 200), ("", 404), ("x", 404)])
+def test_a_page_that_is_not_a_number_is_refused(sign_in, lead_officer, strategy, page, status):
+    """An empty `page=` is no more a page number than "x": never silently the first page."""
+    client = sign_in(Client(), lead_officer)
+    response = client.get("/api/v1/strategies/", {"page": page})
+    assert response.status_code == status
+    if status == 404:
+        assert response.json() == {"detail": "Invalid page."}

@@ -460,6 +460,8 @@ def build_world(*, reports: bool = True) -> tuple[dict[str, Side], dict[str, Act
         _directory(side)
     if reports:
         _publish_report(sides["a"])
+        # Public routes answer everyone alike: the one published report is every side's to ask for.
+        sides["b"].objects.update(public_run=sides["a"]["public_run"])
     for actor in actors.values():
         actor.client = Client()
         actor.client.force_login(actor.user)
