@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 HIDE_AFTER_DAYS = 365
@@ -47,7 +48,7 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def open_at(self, moment: datetime) -> ServiceQuerySet:
-        return self.filter(open_at_condition(moment))
+        return self.filter(sql_filter(open_at_sql(moment)))
 
     def open_between(self, *, day: int | None, start: time | None, end: time | None):
         """ORUK `day`, `start_time`, `end_time`: a schedule on that day inside those times."""
@@ -63,40 +64,40 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(Exists(schedules))
 
 
-def open_at_condition(moment: datetime) -> Q:
-    """A schedule covers this minute of this day in London. An uncorrelated `IN`, so PostgreSQL
-    finds the services open now once, however many services it is asked about."""
-    from directory.models import MIDNIGHT, Schedule
-
-    weekday, now = _london_minute(moment)
-    schedules = Schedule.objects.filter(weekdays__contains=[weekday], opens_at__lte=now).filter(
-        Q(closes_at__gt=now) | Q(closes_at=MIDNIGHT)
-    )
-    return Q(pk__in=schedules.values("service_id"))
-
-
 def _london_minute(moment: datetime) -> tuple[int, time]:
     local = timezone.localtime(moment)
     return local.weekday(), local.time().replace(microsecond=0)
 
 
-# The same two rules as SQL over a service aliased `s`, for the public search's facet statement,
-# which Django took as long to build as PostgreSQL took to run. Tests hold each to its queryset.
+# Rules of the public search as SQL conditions over `directory_service`: the search writes its
+# facet statement by hand (Django took as long to build it as PostgreSQL took to run it), and
+# its querysets filter by the same conditions (`sql_filter`), so each rule is written once.
 
 
 def public_sql() -> tuple[str, list]:
-    """`ServiceQuerySet.public` as a condition."""
-    sql = "s.is_published AND s.status = ANY(%s) AND s.last_checked >= %s"
+    """`ServiceQuerySet.public` as a condition (a test holds the two to the same services)."""
+    sql = (
+        "directory_service.is_published AND directory_service.status = ANY(%s) "
+        "AND directory_service.last_checked >= %s"
+    )
     return sql, [PUBLIC_STATUSES, hidden_before()]
 
 
 def open_at_sql(moment: datetime) -> tuple[str, list]:
-    """`open_at_condition` as a condition."""
+    """A schedule covers this minute of this day in London. An uncorrelated `IN`, so PostgreSQL
+    finds the services open now once, however many services it is asked about."""
     from directory.models import MIDNIGHT
 
     weekday, now = _london_minute(moment)
     sql = (
-        "s.id IN (SELECT service_id FROM directory_schedule WHERE weekdays @> %s::smallint[] "
-        "AND opens_at <= %s AND (closes_at > %s OR closes_at = %s))"
+        "directory_service.id IN (SELECT service_id FROM directory_schedule "
+        "WHERE weekdays @> %s::smallint[] AND opens_at <= %s "
+        "AND (closes_at > %s OR closes_at = %s))"
     )
     return sql, [[weekday], now, now, MIDNIGHT]
+
+
+def sql_filter(condition: tuple[str, list]) -> RawSQL:
+    """One of these conditions as a queryset filter."""
+    sql, params = condition
+    return RawSQL(sql, params, output_field=models.BooleanField())  # noqa: S611  # nosec B611

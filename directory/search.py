@@ -26,7 +26,6 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -46,7 +45,7 @@ from directory.models import (
     Vocabulary,
 )
 from directory.published import Published, published
-from directory.querysets import open_at_condition, open_at_sql, public_sql
+from directory.querysets import open_at_sql, public_sql, sql_filter
 from directory.selectors import RESULT_SQL, Result
 from partnership.models import Borough
 
@@ -244,15 +243,6 @@ def _code_sets(filters: Filters) -> dict[str, list[int]]:
     return sets
 
 
-def _conditions(filters: Filters) -> dict[str, Q]:
-    """Each chosen filter group's condition (the facet groups), by group name."""
-    sets = _code_sets(filters)
-    conditions = {name: Q(filter_codes__overlap=codes) for name, codes in sets.items()}
-    if filters.open_now:
-        conditions["open_now"] = open_at_condition(filters.now)
-    return conditions
-
-
 def _fixed_codes(filters: Filters) -> tuple[list[int] | None, list[int] | None]:
     """Conditions that are not facet groups (the ORUK API's taxonomy parameters): codes a
     service must have all of, and codes it must have one of."""
@@ -264,26 +254,12 @@ def _fixed_codes(filters: Filters) -> tuple[list[int] | None, list[int] | None]:
     return every, one_of
 
 
-def _fixed(filters: Filters) -> Q:
-    every, one_of = _fixed_codes(filters)
-    condition = Q()
-    if every is not None:
-        condition &= Q(filter_codes__contains=every)
-    if one_of is not None:
-        condition &= Q(filter_codes__overlap=one_of)
-    return condition
-
-
-def _matching(text: TextMatch | None, base: QuerySet | None = None) -> QuerySet:
-    services = base if base is not None else Service.objects.public()
-    query = text.query if text else None
-    return services.filter(search_vector=query) if query is not None else services
-
-
 def _filtered(filters: Filters, text: TextMatch | None, base: QuerySet | None = None) -> QuerySet:
-    services = _matching(text, base).filter(_fixed(filters))
-    for condition in _conditions(filters).values():
-        services = services.filter(condition)
+    """The services matching the text and every filter, as a queryset (the ORUK API's, and
+    the page's when it counts nothing), by the same conditions as the facet statement."""
+    services = base if base is not None else Service.objects.public()
+    for condition in [*_where(filters, text), *_groups(filters).values()]:
+        services = services.filter(sql_filter(condition))
     return services
 
 
@@ -410,13 +386,13 @@ def _facets_and_page(
     with no other filter counts every public service: that is the same for everyone, so it
     comes from `published().facets` instead.
     """
-    groups = _group_sql(filters)
+    groups = _groups(filters)
     browsing = text is None and len(groups) <= 1 and not (filters.terms or filters.vocabularies)
     if not browsing:
         return _counted(filters, text, groups, _fail_at_most_one(filters, groups), page=page)
     everyone = _directory(filters).facets
     if not groups:
-        open_now = Service.objects.public().filter(open_at_condition(filters.now)).count()
+        open_now = Service.objects.public().open_at(filters.now).count()
         return {**everyone, "open_now": open_now}, None
     [(group, condition)] = groups.items()
     counts, results = _counted(filters, None, groups, condition, page=page)
@@ -479,23 +455,36 @@ def _results_of(rows: list[tuple]) -> list[Result]:
     return [Result.read(json.loads(card), km) for _n, card, km in cards]
 
 
-# -- the facet statement's conditions, in SQL ---------------------------------------------------
-# Django took as long to build the facet statement's conditions as PostgreSQL took to run them,
-# so they are written here, over a service aliased `s`, from the same codes as the querysets
-# above (`_code_sets`, `_fixed_codes`) and the rules of `querysets` (`public_sql`,
-# `open_at_sql`). A test holds the page's results to `search`'s.
+# -- the search's conditions, in SQL --------------------------------------------------------------
+# Written over `directory_service` from the codes above and the rules of `querysets`
+# (`public_sql`, `open_at_sql`): the facet statement uses them as they are, the querysets
+# through `sql_filter`, so each condition is written once.
 
 Condition = tuple[str, list]
 _TRUE: Condition = ("TRUE", [])
-_OVERLAP = "s.filter_codes && %s::integer[]"
+_OVERLAP = "directory_service.filter_codes && %s::integer[]"
 
 
-def _group_sql(filters: Filters) -> dict[str, Condition]:
-    """Each chosen filter group's condition, by group name (as `_conditions`)."""
+def _groups(filters: Filters) -> dict[str, Condition]:
+    """Each chosen filter group's condition (the facet groups), by group name."""
     groups = {name: (_OVERLAP, [codes]) for name, codes in _code_sets(filters).items()}
     if filters.open_now:
         groups["open_now"] = open_at_sql(filters.now)
     return groups
+
+
+def _where(filters: Filters, text: TextMatch | None) -> list[Condition]:
+    """The conditions that are not facet groups: the text and the ORUK API's taxonomy."""
+    where = []
+    if text is not None and text.words:
+        words = "directory_service.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+        where.append((words, [SEARCH_CONFIG, text.terms]))
+    every, one_of = _fixed_codes(filters)
+    if every is not None:
+        where.append(("directory_service.filter_codes @> %s::integer[]", [every]))
+    if one_of is not None:
+        where.append((_OVERLAP, [one_of]))
+    return where
 
 
 def _joined(conditions: Iterable[Condition], joiner: str, empty: Condition) -> Condition:
@@ -526,21 +515,16 @@ def _matched(
 ) -> Condition:
     """The facet statement's CTE: the public services the text matches among `candidates`,
     with their codes and whether each passes each group's filter (and is open now)."""
-    where = [public_sql(), candidates]
-    if text is not None and text.words:
-        words = "s.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
-        where.append((words, [SEARCH_CONFIG, text.terms]))
-    every, one_of = _fixed_codes(filters)
-    if every is not None:
-        where.append(("s.filter_codes @> %s::integer[]", [every]))
-    if one_of is not None:
-        where.append((_OVERLAP, [one_of]))
     flags = {**groups}
     if "open_now" not in flags:
         flags["open_now"] = open_at_sql(filters.now)
     columns = ", ".join(f"({sql}) AS passes_{name}" for name, (sql, _params) in flags.items())
+    where = [public_sql(), candidates, *_where(filters, text)]
     condition, condition_params = _joined(where, "AND", _TRUE)
-    sql = f"SELECT s.id, s.filter_codes, {columns} FROM directory_service s WHERE {condition}"  # noqa: S608  # nosec B608
+    sql = (
+        f"SELECT directory_service.id, directory_service.filter_codes, {columns} "  # noqa: S608  # nosec B608
+        f"FROM directory_service WHERE {condition}"
+    )
     return sql, [value for _sql, params in flags.values() for value in params] + condition_params
 
 
