@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import slugify
@@ -561,10 +561,22 @@ def unchecked_service_reminders_send() -> int:
 DIRECTORY_CHANGES_KEPT = timedelta(days=1)
 
 
+# What the triggers of migration 0005 do for a statement: this transaction's row gets a new id.
+_RECORD_CHANGE = """
+DELETE FROM directory_directorychange WHERE transaction = txid_current();
+INSERT INTO directory_directorychange (transaction, changed_at) VALUES (txid_current(), now());
+"""
+
+
+@transaction.atomic
 def directory_changes_prune(*, now: datetime | None = None) -> int:
     """Forget the change records older than a day. Only their count and newest id matter (they
-    version the published directory, `directory.published`); pruning changes the count, so each
-    process rebuilds once and the version query stays small however long the portal runs."""
+    version the published directory, `directory.published`), so the version query stays small
+    however long the portal runs. The prune is recorded as a change itself: the newest id then
+    passes every earlier one, so no version can come round again (deleting rows alone could
+    bring back a count and newest id a process last saw before later changes)."""
     before = (now or timezone.now()) - DIRECTORY_CHANGES_KEPT
     deleted, _ = DirectoryChange.objects.filter(changed_at__lt=before).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_CHANGE)
     return deleted

@@ -269,7 +269,8 @@ def test_drafts_and_stale_services_are_not_public(client, make_service):
 
 def test_pruning_old_change_records_keeps_the_directory_current(client, make_service, actor):
     """The daily prune forgets change records older than a day (here one left by an earlier
-    transaction); searches before and after it see every change."""
+    transaction) and moves the version on, so it never repeats one seen before; searches
+    before and after it see every change."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -285,10 +286,12 @@ def test_pruning_old_change_records_keeps_the_directory_current(client, make_ser
     day_ago = timezone.now() - timedelta(days=1)
     recent = DirectoryChange.objects.filter(changed_at__gte=day_ago).count()
     assert recent >= 1  # at least this transaction's own
+    newest = DirectoryChange.objects.latest("id").id
     assert directory_changes_prune() >= 1
     assert not DirectoryChange.objects.filter(transaction=1).exists()
     assert not DirectoryChange.objects.filter(changed_at__lt=day_ago).exists()
-    assert DirectoryChange.objects.count() == recent
+    assert DirectoryChange.objects.count() == recent  # this transaction's row, renewed
+    assert DirectoryChange.objects.latest("id").id > newest
     service_withdraw(acting_user=actor, service=gone)
     assert names(client, "q=outreach") == [kept.name]
     assert "Somali" not in client.get("/find-support/").content.decode()
@@ -428,3 +431,22 @@ def test_public_and_open_now_read_as_their_rules_say(golden, make_service):
             assert ids(open_at_sql(moment)) == expected, moment
             opened |= expected
     assert golden["refuge"].pk in opened
+
+
+def test_pruning_every_change_record_never_brings_back_an_old_version(make_service):
+    """A process that last searched before a day of changes must not see, after the prune has
+    forgotten them all, the version it saw first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import DirectoryChange
+    from directory.published import directory_version
+    from directory.services import directory_changes_prune
+
+    DirectoryChange.objects.all().delete()
+    first = directory_version()
+    make_service("Changed outreach")
+    DirectoryChange.objects.update(changed_at=timezone.now() - timedelta(days=2))
+    directory_changes_prune()
+    assert directory_version() != first
