@@ -8,7 +8,6 @@ from datetime import date, time
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 
 from directory.geography import miles
 from directory.languages import language_name
@@ -120,9 +119,6 @@ class Result:
             opening=opening_times_of(schedules),
             distance_miles=None if distance_km is None else miles(distance_km),
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("directory:service", kwargs={"service_id": self.id})
 
 
 def national_helplines() -> list[Service]:

@@ -1,12 +1,10 @@
 """GOV.UK Design System rendering for Django forms: `{{ form }}` gives GOV.UK markup."""
 
-from html import escape
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 class QuickSelect(forms.Select):
@@ -30,9 +28,10 @@ class QuickSelect(forms.Select):
 
 
 def _option(value: str, label, selected: bool) -> str:
-    """As `django/forms/widgets/select_option.html` (labels already safe are kept as they are)."""
+    """As `django/forms/widgets/select_option.html`."""
     selected_attribute = " selected" if selected else ""
-    return f'\n  <option value="{escape(value)}"{selected_attribute}>{_text(label)}</option>\n'
+    label = conditional_escape(label)
+    return f'\n  <option value="{escape(value)}"{selected_attribute}>{label}</option>\n'
 
 
 def _attributes(attrs: dict) -> SafeString:
@@ -72,48 +71,9 @@ _ERROR_MODIFIERS = {
 }
 
 
-class GovukBoundField(forms.BoundField):
-    """A field's GOV.UK form group. Labelled single widgets (inputs, selects, text areas) are
-    written in Python, exactly as `forms/govuk_field.html` writes them (tested): the template
-    costs more than the widget inside it, and a search page shows seven of them. Checkboxes
-    and radios, and fields given a template of their own, use the template."""
-
-    def as_field_group(self) -> SafeString:
-        if self.field.template_name or self.widget_type in _GROUPED_IN_TEMPLATE:
-            return super().as_field_group()
-        auto_id = escape(self.auto_id)
-        hint = (
-            f'<div id="{auto_id}_helptext" class="govuk-hint">{_text(self.help_text)}</div>'
-            if self.help_text
-            else ""
-        )
-        errors = "".join(
-            f'<p id="{auto_id}_error" class="govuk-error-message">'
-            f'<span class="govuk-visually-hidden">Error:</span> {_text(error)}</p>'
-            for error in self.errors
-        )
-        modifier = " govuk-form-group--error" if self.errors else ""
-        markup = (
-            f'<div class="govuk-form-group{modifier}">\n\n'
-            f'  <label class="govuk-label govuk-label--s" for="{escape(self.id_for_label)}">'
-            f"{_text(self.label)}</label>\n"
-            f"  {hint}\n  {errors}\n\n  {self.as_widget()}\n\n</div>"
-        )
-        return mark_safe(markup)  # noqa: S308  # nosec B308 B703 - every value escaped above
-
-
-_GROUPED_IN_TEMPLATE = {"checkbox", "checkboxselectmultiple", "radioselect"}
-
-
-def _text(value) -> str:
-    """As the template's autoescaping: escaped unless already safe."""
-    return value if isinstance(value, SafeData) else escape(str(value))
-
-
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
-    bound_field_class = GovukBoundField
 
 
 class GovukFormMixin:

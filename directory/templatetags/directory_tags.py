@@ -1,9 +1,9 @@
-from html import escape
 from uuid import UUID
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -34,7 +34,7 @@ def get_item(mapping: dict, key: str):
 def search_results(services: list[selectors.Result]) -> SafeString:
     """The search page's list of results. Written in Python, like `portal.forms.QuickSelect`:
     a page of twenty results through the template language cost more than the search itself.
-    Every value is escaped here (`escape` is the standard library's, as Django's own is)."""
+    Every value is escaped here."""
     # One `reverse` for the page: Django's costs more than writing the rest of a result.
     link = reverse("directory:service", kwargs={"service_id": _ANY_ID})
     markup = "\n".join(
