@@ -36,7 +36,7 @@ def _limit_share(name: str, queries: int, setup: dict) -> str:
             "from the heap to count the borough and type facets exactly. The rest is Python: "
             "the form of some 75 counted options, the base layout, Django's request handling. "
             "Already done: filters as integer codes in the one GIN index, the statement's "
-            "conditions written in SQL, results, options and field groups written without "
+            "conditions written once in SQL, results and filter options written without "
             "per-value template work. What would move it further: facet counts that need no "
             "heap reads (a search engine kept beside PostgreSQL, or counts per word kept "
             "up to date), or more cores (the share is per core)."
